@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Rebuilds noto/NotoSerifCJKsc-Regular-fallback.otf (see README.md).
+
+Usage: make-fallback.py UNPACKED_DEBS_DIR
+where the directory holds the unpacked texlive-lang-chinese and
+fonts-noto-cjk packages (dpkg -x). Needs fontTools (pip install fonttools).
+"""
+import sys
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTCollection, TTFont
+
+root = Path(sys.argv[1])
+fandol = root / "usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
+faces = ["FandolFang-Regular", "FandolHei-Regular", "FandolKai-Regular",
+         "FandolSong-Regular", "FandolSong-Bold"]
+covered = None
+for face in faces:
+    cmap = set(TTFont(fandol / f"{face}.otf").getBestCmap())
+    covered = cmap if covered is None else covered & cmap
+
+collection = TTCollection(root / "usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+sc = next(f for f in collection.fonts if f["name"].getDebugName(1) == "Noto Serif CJK SC")
+wanted = [u for u in sc.getBestCmap() if u not in covered]
+opts = subset.Options()
+opts.layout_features = ["*"]
+opts.name_IDs = ["*"]
+opts.name_languages = ["*"]
+opts.notdef_outline = True
+sub = subset.Subsetter(opts)
+sub.populate(unicodes=wanted)
+sub.subset(sc)
+out = Path(__file__).parent / "noto/NotoSerifCJKsc-Regular-fallback.otf"
+sc.save(out)
+print(f"{len(wanted)} characters -> {out}")

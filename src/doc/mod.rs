@@ -1,0 +1,15 @@
+//! The document model (IR) and the body markup that produces it.
+//!
+//! Templates write markup ([`markup`] and [`parse`] describe it); the parser
+//! builds a [`ir::Document`], deciding everything both backends must agree
+//! on: heading numbers, title line breaks ([`title`]), signature indents
+//! ([`signature`]).
+
+pub mod ir;
+pub mod markup;
+pub mod parse;
+pub mod signature;
+pub mod title;
+
+pub use ir::{Block, Document, Inlines, LayoutHints, Meta, ParaKind, Run};
+pub use parse::{ParseError, parse};

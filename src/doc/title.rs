@@ -1,0 +1,171 @@
+//! Where a long title breaks.
+//!
+//! GB/T 9704 7.3.1: a title that needs several lines is broken so that the
+//! lines are balanced (a trapezoid or a diamond), words stay whole and the
+//! meaning reads naturally — never one long line and a two-character orphan.
+//! Both backends print the lines chosen here.
+
+/// Width of a character in em: CJK and full-width forms 1, the rest ½.
+pub fn char_width(c: char) -> f64 {
+    use unicode_width::UnicodeWidthChar;
+    match c.width() {
+        Some(2) => 1.0,
+        Some(0) => 0.0,
+        _ => 0.5,
+    }
+}
+
+/// Width of a string in em.
+pub fn text_width(s: &str) -> f64 {
+    s.chars().map(char_width).sum()
+}
+
+const OPENING: &str = "（《「『“‘〔【";
+const CLOSING: &str = "）》」』”’〕】";
+/// Marks after which a line may end: they end a phrase.
+const PHRASE_END: &str = "，、；：！？。";
+/// Marks that may not start a line.
+const NO_LINE_START: &str = "，、；：！？。）》」』”’〕】·…—";
+
+/// How good a break between `before` and `after` is (lower is better), or
+/// `None` if the break is not allowed there.
+fn break_cost(before: char, after: char, quote_depth: i32) -> Option<f64> {
+    if NO_LINE_START.contains(after) || OPENING.contains(before) {
+        return None;
+    }
+    // Never split a number or a Latin word.
+    if before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric() {
+        return None;
+    }
+    if PHRASE_END.contains(before) {
+        Some(-9.0)
+    } else if CLOSING.contains(before) && quote_depth == 0 {
+        Some(-6.0)
+    } else if OPENING.contains(after) && quote_depth == 0 {
+        Some(-4.0)
+    } else if quote_depth > 0 {
+        Some(25.0)
+    } else {
+        Some(0.0)
+    }
+}
+
+/// Breaks `title` into balanced lines of at most `max_chars` em each.
+pub fn balance(title: &str, max_chars: usize) -> Vec<String> {
+    let title = title.trim();
+    let chars: Vec<char> = title.chars().collect();
+    let total = text_width(title);
+    let max = max_chars as f64;
+    if total <= max || chars.len() < 2 {
+        return vec![title.to_owned()];
+    }
+    // Candidate breaks: index i means a break before chars[i].
+    let mut costs: Vec<Option<f64>> = vec![None; chars.len()];
+    let mut depth = 0;
+    let mut prefix = vec![0.0; chars.len() + 1];
+    for (i, &c) in chars.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + char_width(c);
+        if i > 0 {
+            costs[i] = break_cost(chars[i - 1], c, depth);
+        }
+        if OPENING.contains(c) {
+            depth += 1;
+        } else if CLOSING.contains(c) {
+            depth = (depth - 1).max(0);
+        }
+    }
+    let lines_needed = (total / max).ceil() as usize;
+    // Try the fewest lines first; add a line only if no allowed breaks fit.
+    for n in lines_needed..=chars.len() {
+        if let Some(breaks) = best_breaks(&prefix, &costs, n, max) {
+            let mut out = Vec::with_capacity(n);
+            let mut start = 0;
+            for b in breaks.into_iter().chain(std::iter::once(chars.len())) {
+                out.push(chars[start..b].iter().collect());
+                start = b;
+            }
+            return out;
+        }
+    }
+    vec![title.to_owned()]
+}
+
+/// The `n - 1` breaks minimising imbalance plus break costs, every line at
+/// most `max` wide (dynamic programming over break positions).
+fn best_breaks(prefix: &[f64], costs: &[Option<f64>], n: usize, max: f64) -> Option<Vec<usize>> {
+    let len = prefix.len() - 1;
+    let ideal = prefix[len] / n as f64;
+    // best[k][i]: least cost of k lines covering chars[..i], ending with a
+    // break at i (or the end).
+    let inf = f64::INFINITY;
+    let mut best = vec![vec![inf; len + 1]; n + 1];
+    let mut from = vec![vec![0usize; len + 1]; n + 1];
+    best[0][0] = 0.0;
+    for k in 1..=n {
+        for i in 1..=len {
+            let brk = if i == len { Some(0.0) } else { costs[i] };
+            let Some(bc) = brk else { continue };
+            for j in 0..i {
+                if best[k - 1][j] == inf {
+                    continue;
+                }
+                let w = prefix[i] - prefix[j];
+                if w > max {
+                    continue;
+                }
+                // A trapezoid: a line may be shorter than the next, but a
+                // line much longer than the next reads like an orphan.
+                let c = best[k - 1][j] + (w - ideal).powi(2) + bc;
+                if c < best[k][i] {
+                    best[k][i] = c;
+                    from[k][i] = j;
+                }
+            }
+        }
+    }
+    if best[n][len] == inf {
+        return None;
+    }
+    let mut breaks = Vec::with_capacity(n - 1);
+    let mut i = len;
+    for k in (2..=n).rev() {
+        i = from[k][i];
+        breaks.push(i);
+    }
+    breaks.reverse();
+    Some(breaks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_titles_stay_whole() {
+        assert_eq!(balance("某某县民政局2025年上半年工作总结", 20).len(), 1);
+    }
+
+    #[test]
+    fn long_titles_are_balanced_and_keep_quotes_whole() {
+        let t = "黔东南州人大常委会机关：突出“四强四同”着力破解机关党建“两张皮”";
+        let lines = balance(t, 20);
+        assert_eq!(lines.concat(), t);
+        assert_eq!(lines.len(), 2);
+        for l in &lines {
+            assert!(text_width(l) <= 20.0, "{l}");
+            assert!(text_width(l) >= 8.0, "orphan line {l}");
+            assert!(!l.starts_with(['”', '，', '：']), "{l}");
+        }
+        // The break does not fall inside a quotation.
+        assert!(lines[0].matches('“').count() == lines[0].matches('”').count(), "{lines:?}");
+    }
+
+    #[test]
+    fn no_two_character_orphan() {
+        let t = "关于进一步加强和改进新时代机关党建工作推动高质量发展的实施意见";
+        let lines = balance(t, 20);
+        let widths: Vec<f64> = lines.iter().map(|l| text_width(l)).collect();
+        let (lo, hi) = widths.iter().fold((f64::MAX, 0.0f64), |(a, b), &w| (a.min(w), b.max(w)));
+        assert!(hi - lo <= 3.0, "{lines:?}");
+    }
+}

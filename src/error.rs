@@ -1,0 +1,245 @@
+//! The one error type: every problem carries what kind of input is at fault
+//! (which decides the exit status), where it is in the user's file, the
+//! field, what was expected and what to do.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::tr;
+
+/// What is at fault. Decides the exit status (documented in `--help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The data file: YAML syntax, types, values, references. Exit 2.
+    Data,
+    /// A template: syntax, undefined names, runaway loops, bad markup. Exit 3.
+    Template,
+    /// Fonts and the config file: a role's family not found, a character no
+    /// font has. Exit 4.
+    Font,
+    /// Reading input or writing output failed. Exit 5.
+    Io,
+    /// A bug in jianbao itself (Typst or docx-rs rejected what we built).
+    /// Exit 70.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The process exit status for an error of this kind.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            ErrorKind::Data => 2,
+            ErrorKind::Template => 3,
+            ErrorKind::Font => 4,
+            ErrorKind::Io => 5,
+            ErrorKind::Internal => 70,
+        }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+/// A position in a user's file (1-based line and column, in characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePos {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// The text of that line, for the caret display.
+    pub line_text: Option<String>,
+}
+
+impl SourcePos {
+    /// A position in `source` (the file's text), 1-based line and column.
+    pub fn new(file: &Path, source: &str, line: usize, column: usize) -> SourcePos {
+        let line_text = source.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        SourcePos { file: file.to_owned(), line, column, line_text }
+    }
+}
+
+/// One problem (or warning) with everything the user needs to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub kind: ErrorKind,
+    /// What is wrong, including what was expected and what was found.
+    pub message: String,
+    pub pos: Option<SourcePos>,
+    /// The field path in the data (`sections[1].points[0].title`).
+    pub field: Option<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            kind,
+            message: message.into(),
+            pos: None,
+            field: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(kind, message) }
+    }
+
+    pub fn note(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Note, ..Diagnostic::error(kind, message) }
+    }
+
+    pub fn at(mut self, pos: Option<SourcePos>) -> Diagnostic {
+        self.pos = pos;
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Diagnostic {
+        let f = field.into();
+        self.field = if f.is_empty() { None } else { Some(f) };
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// A one-line form, `file:line:col: message (field)`, for batch summaries.
+    pub fn one_line(&self) -> String {
+        let mut s = String::new();
+        if let Some(p) = &self.pos {
+            s.push_str(&format!("{}:{}:{}: ", p.file.display(), p.line, p.column));
+        }
+        s.push_str(&self.message);
+        if let Some(f) = &self.field {
+            s.push_str(&tr!(format!("（字段 {f}）"), format!(" (field {f})")));
+        }
+        s
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The rustc-style form: message, `--> file:line:col`, the line with a
+    /// caret under the column, then field and help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => tr!("错误", "error"),
+            Severity::Warning => tr!("警告", "warning"),
+            Severity::Note => tr!("提示", "note"),
+        };
+        let colon = tr!("：", ": ");
+        writeln!(f, "{label}{colon}{}", self.message)?;
+        if let Some(p) = &self.pos {
+            let num = p.line.to_string();
+            let pad = " ".repeat(num.len());
+            writeln!(f, "{pad}--> {}:{}:{}", p.file.display(), p.line, p.column)?;
+            if let Some(text) = &p.line_text {
+                writeln!(f, "{pad} |")?;
+                writeln!(f, "{num} | {text}")?;
+                writeln!(f, "{pad} | {}^", caret_indent(text, p.column))?;
+            }
+        }
+        if let Some(field) = &self.field {
+            writeln!(f, "   = {}{colon}{field}", tr!("字段", "field"))?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "   = {}{colon}{help}", tr!("怎么办", "help"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Spaces that put a caret under `column` (1-based, in characters) of
+/// `text` on a terminal, where CJK characters take two cells.
+fn caret_indent(text: &str, column: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut s = String::new();
+    for ch in text.chars().take(column.saturating_sub(1)) {
+        if ch == '\t' {
+            s.push('\t');
+        } else {
+            s.push_str(&" ".repeat(ch.width().unwrap_or(0)));
+        }
+    }
+    s
+}
+
+/// One or more error diagnostics. The first decides the exit status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        self.diagnostics.first().map(|d| d.kind).unwrap_or(ErrorKind::Internal)
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        self.kind().exit_code()
+    }
+
+    /// An I/O error about `path`.
+    pub fn io(path: &Path, err: &std::io::Error) -> Error {
+        Diagnostic::error(
+            ErrorKind::Io,
+            tr!(
+                format!("无法读写 {}：{}", path.display(), err),
+                format!("cannot access {}: {}", path.display(), err)
+            ),
+        )
+        .into()
+    }
+
+    /// An internal error: something jianbao built was rejected by a library.
+    pub fn internal(message: impl Into<String>) -> Error {
+        Diagnostic::error(ErrorKind::Internal, message)
+            .help(tr!(
+                "这是 jianbao 的缺陷，请把数据文件和这条信息报告给维护者",
+                "this is a bug in jianbao: please report it with the data file"
+            ))
+            .into()
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Error {
+        Error { diagnostics: vec![d] }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_counts_wide_characters_twice() {
+        assert_eq!(caret_indent("  名称: 某某", 7), " ".repeat(8));
+        assert_eq!(caret_indent("ab", 1), "");
+    }
+}

@@ -1,0 +1,178 @@
+//! YAML → [`Report`]: parse, turn every problem into a message that points
+//! at the user's file, normalise text, validate.
+
+use std::path::Path;
+
+use super::locate::Locator;
+use super::messages::{self, Problem};
+use super::normalize;
+use super::source::{self, SourceFile};
+use super::types::Report;
+use super::{suggest, validate};
+use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
+use crate::tr;
+
+/// Options for loading a data file.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Normalise look-alike punctuation (`--no-normalize` turns it off).
+    pub normalize_punctuation: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { normalize_punctuation: true }
+    }
+}
+
+/// A loaded, validated report with the file it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub report: Report,
+    pub source: SourceFile,
+    /// Warnings from reading, normalising and validating.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and validates the data file at `path`.
+pub fn load(path: &Path, opts: LoadOptions) -> Result<Loaded, Error> {
+    parse(source::read(path)?, opts)
+}
+
+/// Parses and validates a data file already read.
+pub fn parse(source: SourceFile, opts: LoadOptions) -> Result<Loaded, Error> {
+    let loc = Locator::new(&source);
+    if source.text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    }) {
+        return Err(Diagnostic::error(ErrorKind::Data, tr!("数据文件是空的", "the data file is empty"))
+            .at(Some(loc.at(1, 1)))
+            .help(tr!(
+                "至少需要 organization.name 和 period.label；用 jianbao init 生成一份示例",
+                "at least organization.name and period.label are needed; jianbao init writes a sample"
+            ))
+            .into());
+    }
+    let de = serde_norway::Deserializer::from_str(&source.text);
+    let report: Report = match serde_path_to_error::deserialize(de) {
+        Ok(r) => r,
+        Err(e) => {
+            let path = e.path().to_string();
+            return Err(yaml_error(e.into_inner(), &path, &loc).into());
+        }
+    };
+
+    // Normalise every string once, through the report's JSON form (so no
+    // struct needs a hand-written walk), then validate the result.
+    let mut warnings = source.warnings.clone();
+    let mut json = serde_json::to_value(&report).map_err(|e| Error::internal(e.to_string()))?;
+    let before = warnings.len();
+    normalize::normalize_json(&mut json, &mut String::new(), opts.normalize_punctuation, &loc, &mut warnings);
+    let report = if warnings.len() > before {
+        serde_json::from_value(json).map_err(|e| Error::internal(e.to_string()))?
+    } else {
+        report
+    };
+    let findings = validate::validate(&report, &loc);
+    warnings.extend(findings.warnings);
+    if !findings.errors.is_empty() {
+        return Err(Error { diagnostics: findings.errors });
+    }
+    drop(loc);
+    Ok(Loaded { report, source, warnings })
+}
+
+/// serde_norway writes `path: message at line L column C`; the message
+/// alone is what we translate.
+fn bare_message(e: &serde_norway::Error) -> String {
+    let mut msg = e.to_string();
+    if let Some(l) = e.location() {
+        let suffix = format!(" at line {} column {}", l.line(), l.column());
+        if let Some(cut) = msg.find(&suffix) {
+            msg.truncate(cut);
+        }
+    }
+    msg
+}
+
+/// One diagnostic for a YAML parse or type error.
+fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
+    let path = if path == "." { "" } else { path };
+    let raw = bare_message(&e);
+    // serde_norway prefixes its own path (`a.b: …`); drop it, we have ours.
+    let msg = match raw.split_once(": ") {
+        Some((p, rest)) if !p.contains(' ') && !p.is_empty() => rest.to_owned(),
+        _ => raw.clone(),
+    };
+    let pos: Option<SourcePos> = e.location().map(|l| loc.at(l.line(), l.column()));
+    let line_text = pos.as_ref().and_then(|p| p.line_text.clone());
+    let d = match messages::classify(&msg) {
+        Problem::UnknownField { name, expected } => {
+            let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
+            let field_path = if path.ends_with(&name) { path.to_owned() } else { join(path, &name) };
+            let suggestion = suggest(&name, expected.iter().map(String::as_str));
+            let list = expected.join(", ");
+            let help = match suggestion {
+                Some(s) => tr!(
+                    format!("是不是“{s}”？这里可用的字段：{list}"),
+                    format!("did you mean `{s}`? fields here: {list}")
+                ),
+                None => tr!(format!("这里可用的字段：{list}"), format!("fields here: {list}")),
+            };
+            let _ = parent;
+            Diagnostic::error(
+                ErrorKind::Data,
+                tr!(format!("未知字段“{name}”"), format!("unknown field `{name}`")),
+            )
+            .at(pos.clone().or_else(|| loc.key(&field_path)))
+            .field(field_path)
+            .help(help)
+        }
+        Problem::MissingField(name) => {
+            let field_path = join(path, &name);
+            Diagnostic::error(
+                ErrorKind::Data,
+                tr!(format!("缺少必填字段“{name}”"), format!("the required field `{name}` is missing")),
+            )
+            .at(loc.key(path).or(pos.clone()))
+            .field(field_path)
+            .help(tr!(format!("在这里加上 {name}: …"), format!("add `{name}: …` here")))
+        }
+        Problem::DuplicateField(name) => Diagnostic::error(
+            ErrorKind::Data,
+            tr!(format!("字段“{name}”写了两次"), format!("the field `{name}` appears twice")),
+        )
+        .at(pos.clone())
+        .field(path)
+        .help(tr!("删除或合并重复的一项", "delete or merge one of them")),
+        Problem::InvalidType { found, expected } => Diagnostic::error(
+            ErrorKind::Data,
+            tr!(
+                format!("类型不对：这里应是{}，写的是{}", messages::expected_words(&expected), messages::found_words(&found)),
+                format!(
+                    "wrong type: expected {}, found {}",
+                    messages::expected_words(&expected),
+                    messages::found_words(&found)
+                )
+            ),
+        )
+        .at(pos.clone().or_else(|| loc.value(path)))
+        .field(path),
+        Problem::Other(m) if e.location().is_some() && path.is_empty() && !m.starts_with(['这', 'e']) => {
+            // A syntax error from the YAML parser.
+            let (message, help) = messages::syntax_words(&m, line_text.as_deref());
+            let mut d = Diagnostic::error(ErrorKind::Data, message).at(pos.clone());
+            if let Some(h) = help {
+                d = d.help(h);
+            }
+            d
+        }
+        Problem::Other(m) => Diagnostic::error(ErrorKind::Data, m).at(pos.clone().or_else(|| loc.value(path))).field(path),
+    };
+    d
+}
+
+fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() { child.to_owned() } else { format!("{parent}.{child}") }
+}

@@ -1,0 +1,211 @@
+//! serde's and libyaml's English messages, turned into messages an office
+//! worker can act on, in the message language.
+//!
+//! serde reports problems only as formatted strings; the formats below are
+//! serde's own (`serde::de::Error` default methods) and libyaml's, stable
+//! for years. Anything unrecognised is passed through unchanged.
+
+use crate::tr;
+
+/// A data problem, classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// `unknown field `titel`, expected one of `title`, `text``
+    UnknownField { name: String, expected: Vec<String> },
+    /// `missing field `name``
+    MissingField(String),
+    /// `duplicate field `title`` / duplicate mapping key
+    DuplicateField(String),
+    /// `invalid type: string "很多", expected u32`
+    InvalidType { found: String, expected: String },
+    /// Anything else (our own messages are already in the user's language).
+    Other(String),
+}
+
+/// The names inside backticks in `s`, in order.
+fn backticked(s: &str) -> Vec<String> {
+    s.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+/// Classifies a serde message (without location).
+pub fn classify(msg: &str) -> Problem {
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let names = backticked(rest);
+        if let Some((name, expected)) = names.split_first() {
+            return Problem::UnknownField { name: name.clone(), expected: expected.to_vec() };
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        if let Some(name) = backticked(rest).into_iter().next() {
+            return Problem::MissingField(name);
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field ") {
+        if let Some(name) = backticked(rest).into_iter().next() {
+            return Problem::DuplicateField(name);
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate entry with key ") {
+        return Problem::DuplicateField(rest.trim_matches('"').to_owned());
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return Problem::InvalidType { found: found.to_owned(), expected: expected.to_owned() };
+        }
+    }
+    Problem::Other(msg.to_owned())
+}
+
+/// serde's `expected …` phrases in the user's words.
+pub fn expected_words(expected: &str) -> String {
+    let e = expected.trim();
+    let zh = match e {
+        "struct Report" | "a map" | "a mapping" => "一组“字段: 值”",
+        s if s.starts_with("struct ") => "一组“字段: 值”",
+        "a sequence" | "a list" | "列表" => "列表（每项以“- ”开头）",
+        "u32" | "u64" | "usize" | "非负整数" | "a whole number" => "非负整数",
+        "a string" | "文字" | "text" => "文字",
+        "a date" | "日期" => "日期",
+        "a number" | "数字" => "数字",
+        _ => "",
+    };
+    if zh.is_empty() {
+        return e.to_owned();
+    }
+    tr!(zh.to_owned(), {
+        match zh {
+            "一组“字段: 值”" => "a mapping of `field: value` lines".to_owned(),
+            "列表（每项以“- ”开头）" => "a list (items start with `- `)".to_owned(),
+            "非负整数" => "a whole number".to_owned(),
+            "文字" => "text".to_owned(),
+            "日期" => "a date".to_owned(),
+            "数字" => "a number".to_owned(),
+            _ => e.to_owned(),
+        }
+    })
+}
+
+/// serde's `found …` phrases (`string "很多"`, `sequence`, `map`).
+pub fn found_words(found: &str) -> String {
+    let f = found.trim();
+    if let Some(s) = f.strip_prefix("string ") {
+        return tr!(format!("文字 {s}"), format!("the text {s}"));
+    }
+    if let Some(s) = f.strip_prefix("integer ") {
+        return tr!(format!("整数 {s}"), format!("the integer {s}"));
+    }
+    if let Some(s) = f.strip_prefix("floating point ") {
+        return tr!(format!("小数 {s}"), format!("the decimal {s}"));
+    }
+    if let Some(s) = f.strip_prefix("boolean ") {
+        return tr!(format!("布尔值 {s}"), format!("the boolean {s}"));
+    }
+    match f {
+        "sequence" => tr!("列表", "a list").into(),
+        "map" => tr!("一组“字段: 值”", "a mapping").into(),
+        "unit value" => tr!("空值", "an empty value").into(),
+        _ => f.to_owned(),
+    }
+}
+
+/// libyaml's syntax messages in the user's words, with what usually
+/// causes them.
+pub fn syntax_words(problem: &str, line_text: Option<&str>) -> (String, Option<String>) {
+    let has_tab = line_text.is_some_and(|l| l.contains('\t'));
+    if problem.contains("cannot start any token") && has_tab || problem.contains("tab") && has_tab {
+        return (
+            tr!("YAML 不能用 Tab 键缩进", "YAML does not allow tabs for indentation").into(),
+            Some(tr!("把这一行开头的 Tab 换成空格", "replace the tab at the start of this line with spaces").into()),
+        );
+    }
+    let table: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            "mapping values are not allowed",
+            "这里不能出现“: ”",
+            "a `: ` is not allowed here",
+            "值中含有“: ”时请给整个值加引号；也可能是上一行缩进不对",
+            "quote a value that contains `: `, or check the indentation of the line above",
+        ),
+        (
+            "did not find expected key",
+            "缩进不一致，找不到应有的字段名",
+            "inconsistent indentation: a field name was expected",
+            "同一层的字段要对齐到同一列",
+            "fields of one level must start in the same column",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "列表项缩进不一致",
+            "list items are indented inconsistently",
+            "同一列表的各项“- ”要对齐到同一列",
+            "the `- ` of all items of one list must start in the same column",
+        ),
+        (
+            "found unexpected end of stream",
+            "文件意外结束：有未闭合的引号或括号",
+            "unexpected end of file: an unclosed quote or bracket",
+            "检查引号 \" ' 和括号 [ ] { } 是否成对",
+            "check that quotes \" ' and brackets [ ] { } are paired",
+        ),
+        (
+            "while scanning a quoted scalar",
+            "引号没有闭合",
+            "a quote is not closed",
+            "检查这个值的引号是否成对",
+            "check that the value's quotes are paired",
+        ),
+        (
+            "found character that cannot start any token",
+            "这里有 YAML 不允许的字符",
+            "a character YAML does not allow here",
+            "以 @ ` 等字符开头的值请加引号",
+            "quote values that start with @ ` or similar",
+        ),
+        (
+            "could not find expected ':'",
+            "缺少“: ”",
+            "a `:` is missing",
+            "字段名后面要有冒号和空格，如 title: 标题",
+            "a field name is followed by a colon and a space: `title: text`",
+        ),
+        (
+            "did not find expected node content",
+            "这里缺少值",
+            "a value is missing here",
+            "检查这一行的格式",
+            "check the format of this line",
+        ),
+        (
+            "found undefined alias",
+            "引用了未定义的锚点（*名称）",
+            "an alias (*name) refers to an undefined anchor",
+            "先用 &名称 定义，再用 *名称 引用",
+            "define the anchor with &name before using *name",
+        ),
+    ];
+    for (needle, zh, en, help_zh, help_en) in table {
+        if problem.contains(needle) {
+            return (tr!(zh.to_string(), en.to_string()), Some(tr!(help_zh.to_string(), help_en.to_string())));
+        }
+    }
+    (tr!(format!("YAML 语法错误：{problem}"), format!("YAML syntax error: {problem}")), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_serde_messages() {
+        assert_eq!(
+            classify("unknown field `titel`, expected one of `title`, `text`"),
+            Problem::UnknownField { name: "titel".into(), expected: vec!["title".into(), "text".into()] }
+        );
+        assert_eq!(classify("missing field `name`"), Problem::MissingField("name".into()));
+        assert_eq!(
+            classify("invalid type: string \"很多\", expected u32"),
+            Problem::InvalidType { found: "string \"很多\"".into(), expected: "u32".into() }
+        );
+        assert_eq!(classify("something else"), Problem::Other("something else".into()));
+    }
+}

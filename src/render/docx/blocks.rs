@@ -1,0 +1,303 @@
+//! The document body: IR blocks → docx-rs paragraphs and tables.
+//!
+//! Each block becomes paragraphs in one of the named styles of
+//! [`super::styles`]; direct formatting is limited to what varies per
+//! paragraph (a run's bold, the signature's right indents, table widths).
+//! Every line sits on the grid: each paragraph style has an exact line
+//! height of one grid line (the masthead name a whole number of them), so
+//! a block of k lines is k grid lines high in Word and LibreOffice alike.
+//!
+//! Text is data: characters XML cannot hold are dropped, tabs and line
+//! breaks inside a run become `w:tab` / `w:br`, and docx-rs escapes the
+//! rest.
+
+use docx_rs::{
+    BorderType, BreakType, HeightRule, Paragraph, Run, SectionProperty, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+};
+
+use crate::doc::ir::{Block, Document, Inlines, LayoutHints, ParaKind};
+use crate::style::{PT_PER_MM, Style};
+
+use super::metrics::{Metrics, border_eighths, ems, pitches};
+use super::section::section_break_paragraph;
+use super::styles::id;
+use super::xml::xml_safe;
+
+/// Border of data tables: 0.5 pt (`w:sz` in eighths of a point). The Style
+/// has no number for it; the colophon rules come from `Style.colophon`.
+const TABLE_RULE_EIGHTHS: usize = 4;
+
+/// The body of the document, ready for `docx_rs::Document`.
+pub(crate) enum Item {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+/// The sections of the body: the main one, and the colophon's own page
+/// when the hints ask for it (then `main` ends before the colophon).
+pub(crate) struct Sections {
+    pub main: SectionProperty,
+    pub colophon_page: SectionProperty,
+}
+
+/// Whether the colophon gets a page (and section) of its own: the hints
+/// ask for it and something comes before it.
+pub(crate) fn colophon_section_needed(doc: &Document, hints: &LayoutHints) -> bool {
+    hints.colophon_on_new_page && doc.blocks.iter().rposition(|b| matches!(b, Block::Colophon { .. })).is_some_and(|i| i > 0)
+}
+
+/// Builds the body items; returns them and the section property of the
+/// last section (the one `w:body` ends with).
+pub(crate) fn body(doc: &Document, style: &Style, hints: &LayoutHints, sections: Sections) -> (Vec<Item>, SectionProperty) {
+    let mut items: Vec<Item> = Vec::new();
+    let last_colophon = doc.blocks.iter().rposition(|b| matches!(b, Block::Colophon { .. }));
+    let mut last_section = sections.main.clone();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if Some(i) == last_colophon {
+            if hints.colophon_on_new_page && !items.is_empty() {
+                end_section(&mut items, sections.main.clone());
+                last_section = sections.colophon_page.clone();
+            }
+            // Empty grid lines push the colophon to the foot of the page;
+            // never more than a page of them, whatever the hint says.
+            let blanks = hints.colophon_blank_lines.min(style.grid.lines_per_page);
+            for _ in 0..blanks {
+                items.push(paragraph(Paragraph::new()));
+            }
+        }
+        block_items(block, style, &mut items);
+    }
+    (items, last_section)
+}
+
+/// Ends the current section at the last item: its paragraph carries the
+/// section properties, or a one-point paragraph does after a table.
+fn end_section(items: &mut Vec<Item>, sp: SectionProperty) {
+    match items.pop() {
+        Some(Item::Paragraph(p)) => items.push(paragraph(p.section_property(sp))),
+        Some(other) => {
+            items.push(other);
+            items.push(paragraph(section_break_paragraph(sp)));
+        }
+        None => {}
+    }
+}
+
+fn paragraph(p: Paragraph) -> Item {
+    Item::Paragraph(Box::new(p))
+}
+
+fn block_items(block: &Block, style: &Style, out: &mut Vec<Item>) {
+    match block {
+        Block::Title { lines } => {
+            let mut run = Run::new();
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    run = run.add_break(BreakType::TextWrapping);
+                }
+                run = add_text(run, line);
+            }
+            out.push(paragraph(Paragraph::new().style(id::TITLE).add_run(run)));
+        }
+        Block::Subtitle { text } => out.push(paragraph(inlines(Paragraph::new().style(id::SUBTITLE), text))),
+        Block::Byline { text } => out.push(paragraph(inlines(Paragraph::new().style(id::BYLINE), text))),
+        Block::Heading { level, number, text } => {
+            let idx = usize::from((*level).clamp(1, 4)) - 1;
+            let p = Paragraph::new().style(id::HEADINGS[idx]).add_run(add_text(Run::new(), number));
+            out.push(paragraph(inlines(p, text)));
+        }
+        Block::Paragraph { kind, text } => {
+            let p = match kind {
+                // Normal is the default style: no w:pStyle needed.
+                ParaKind::Body => Paragraph::new(),
+                ParaKind::Note => Paragraph::new().style(id::NOTE),
+                ParaKind::Contact => Paragraph::new().style(id::CONTACT),
+            };
+            out.push(paragraph(inlines(p, text)));
+        }
+        Block::Blank => out.push(paragraph(Paragraph::new())),
+        Block::Signature { name, date, name_right_indent, date_right_indent } => {
+            for (text, indent) in [(name, *name_right_indent), (date, *date_right_indent)] {
+                let right = signature_indent(style, indent);
+                let p = Paragraph::new().style(id::SIGNATURE).indent(Some(0), None, Some(right), None);
+                out.push(paragraph(p.add_run(add_text(Run::new(), text))));
+            }
+        }
+        Block::Masthead { name, issue, editor, date } => {
+            out.push(paragraph(Paragraph::new().style(id::MASTHEAD_NAME).add_run(add_text(Run::new(), name))));
+            out.push(paragraph(Paragraph::new()));
+            out.push(paragraph(Paragraph::new().style(id::MASTHEAD_ISSUE).add_run(add_text(Run::new(), issue))));
+            let line = Run::new();
+            let line = add_text(line, editor).add_tab();
+            let line = add_text(line, date);
+            out.push(paragraph(Paragraph::new().style(id::MASTHEAD_EDITOR).add_run(line)));
+            // The blank grid line under the editor line carries the red rule.
+            out.push(paragraph(Paragraph::new().style(id::MASTHEAD_RULE)));
+        }
+        Block::Colophon { lines, copies } => out.push(Item::Table(Box::new(colophon(style, lines, copies.as_deref())))),
+        Block::Table { header, rows, widths } => out.push(Item::Table(Box::new(table(style, header, rows, widths)))),
+    }
+}
+
+/// A right indent of `chars` character pitches, kept within the block.
+fn signature_indent(style: &Style, chars: f64) -> i32 {
+    let max = f64::from(style.grid.chars_per_line);
+    let chars = if chars.is_finite() { chars.clamp(0.0, max) } else { 0.0 };
+    pitches(style, chars)
+}
+
+/// Appends the runs of some inline content to a paragraph.
+fn inlines(mut p: Paragraph, text: &Inlines) -> Paragraph {
+    for r in text {
+        let mut run = add_text(Run::new(), &r.text);
+        if r.bold {
+            run = run.bold();
+        }
+        p = p.add_run(run);
+    }
+    p
+}
+
+/// Adds text to a run: XML-unsafe characters dropped, `\t` as `w:tab`,
+/// `\n` (and `\r\n`, `\r`) as `w:br`.
+fn add_text(mut run: Run, text: &str) -> Run {
+    let text = xml_safe(text);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut first = true;
+    for line in text.split('\n') {
+        if !first {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        first = false;
+        let mut first_piece = true;
+        for piece in line.split('\t') {
+            if !first_piece {
+                run = run.add_tab();
+            }
+            first_piece = false;
+            if !piece.is_empty() {
+                run = run.add_text(piece);
+            }
+        }
+    }
+    run
+}
+
+/// Column widths in twips: the IR's fractions of the text block when they
+/// make sense (one per column, finite, positive), else equal columns. The
+/// last column takes the rounding so the table is exactly the block wide.
+fn column_widths(widths: &[f64], columns: usize, text_width: i32) -> Vec<usize> {
+    let columns = columns.max(1);
+    let valid = widths.len() == columns && widths.iter().all(|w| w.is_finite() && *w > 0.0);
+    let fractions: Vec<f64> = if valid {
+        let sum: f64 = widths.iter().sum();
+        widths.iter().map(|w| w / sum).collect()
+    } else {
+        vec![1.0 / columns as f64; columns]
+    };
+    let total = text_width.max(columns as i32) as usize;
+    let mut out: Vec<usize> = fractions.iter().map(|f| ((f * total as f64).floor() as usize).max(1)).collect();
+    let used: usize = out[..columns - 1].iter().sum();
+    out[columns - 1] = total.saturating_sub(used).max(1);
+    out
+}
+
+fn cell(width: usize, style_id: &str, content: Option<&Inlines>) -> TableCell {
+    let p = Paragraph::new().style(style_id);
+    let p = match content {
+        Some(text) => inlines(p, text),
+        None => p,
+    };
+    TableCell::new().width(width, WidthType::Dxa).add_paragraph(p)
+}
+
+/// A data table: fixed layout across the text block, thin borders, the
+/// header row repeated on every page (`w:tblHeader` is added when the
+/// package is written: docx-rs cannot express it). Rows have no vertical
+/// cell padding and exact one-grid-line text, so they sit on the grid.
+fn table(style: &Style, header: &[Inlines], rows: &[Vec<Inlines>], widths: &[f64]) -> Table {
+    let m = Metrics::new(style);
+    let columns = rows.iter().map(Vec::len).chain([header.len(), 1]).max().unwrap_or(1);
+    let widths = column_widths(widths, columns, m.text_width);
+    let make_row = |cells: &[Inlines], style_id: &str| {
+        let cells = widths.iter().enumerate().map(|(i, &w)| cell(w, style_id, cells.get(i))).collect();
+        TableRow::new(cells)
+    };
+    let mut table_rows = vec![make_row(header, id::TABLE_HEADING).cant_split()];
+    table_rows.extend(rows.iter().map(|r| make_row(r, id::TABLE_TEXT)));
+    let thin = |pos| TableBorder::new(pos).size(TABLE_RULE_EIGHTHS).color("auto").border_type(BorderType::Single);
+    let borders = TableBorders::with_empty()
+        .set(thin(TableBorderPosition::Top))
+        .set(thin(TableBorderPosition::Left))
+        .set(thin(TableBorderPosition::Bottom))
+        .set(thin(TableBorderPosition::Right))
+        .set(thin(TableBorderPosition::InsideH))
+        .set(thin(TableBorderPosition::InsideV));
+    let pad = ems(&style.table, 0.5).max(0) as usize;
+    Table::new(table_rows)
+        .style(id::TABLE_GRID)
+        .set_grid(widths.clone())
+        .width(m.text_width.max(1) as usize, WidthType::Dxa)
+        .indent(0)
+        .layout(TableLayoutType::Fixed)
+        .set_borders(borders)
+        .margins(TableCellMargins::new().margin(0, pad, 0, pad))
+}
+
+/// The 版记: a one-column table across the text block, one row per line
+/// (each exactly one grid line high), a thick rule above the first and
+/// below the last line, thin rules between, the text inset one character
+/// on both sides by the cell padding, the copies right-aligned last.
+fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>) -> Table {
+    let m = Metrics::new(style);
+    let c = &style.colophon;
+    let width = m.text_width.max(1) as usize;
+    let row = |p: Paragraph| {
+        TableRow::new(vec![TableCell::new().width(width, WidthType::Dxa).add_paragraph(p)])
+            .row_height(m.line_pitch as f32)
+            .height_rule(HeightRule::Exact)
+            .cant_split()
+    };
+    let mut rows: Vec<TableRow> =
+        lines.iter().map(|l| row(inlines(Paragraph::new().style(id::COLOPHON), l))).collect();
+    if let Some(copies) = copies {
+        rows.push(row(Paragraph::new().style(id::COLOPHON_COPIES).add_run(add_text(Run::new(), copies))));
+    }
+    if rows.is_empty() {
+        rows.push(row(Paragraph::new().style(id::COLOPHON)));
+    }
+    let rule = |pos, mm: f64| {
+        TableBorder::new(pos).size(border_eighths(mm * PT_PER_MM)).color("auto").border_type(BorderType::Single)
+    };
+    let none = |pos| TableBorder::new(pos).size(0).color("auto").border_type(BorderType::Nil);
+    let borders = TableBorders::with_empty()
+        .set(rule(TableBorderPosition::Top, c.thick_rule_mm))
+        .set(none(TableBorderPosition::Left))
+        .set(rule(TableBorderPosition::Bottom, c.thick_rule_mm))
+        .set(none(TableBorderPosition::Right))
+        .set(rule(TableBorderPosition::InsideH, c.thin_rule_mm))
+        .set(none(TableBorderPosition::InsideV));
+    let inset = ems(&c.text, c.inset_chars).max(0) as usize;
+    Table::new(rows)
+        .set_grid(vec![width])
+        .width(width, WidthType::Dxa)
+        .indent(0)
+        .align(docx_rs::TableAlignmentType::Left)
+        .layout(TableLayoutType::Fixed)
+        .set_borders(borders)
+        .margins(TableCellMargins::new().margin(0, inset, 0, inset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_fill_the_block() {
+        assert_eq!(column_widths(&[0.25, 0.75], 2, 8844), vec![2211, 6633]);
+        assert_eq!(column_widths(&[f64::NAN, 1.0], 2, 8844), vec![4422, 4422]);
+        assert_eq!(column_widths(&[], 3, 8844).iter().sum::<usize>(), 8844);
+        assert_eq!(column_widths(&[1.0], 0, 8844), vec![8844]);
+    }
+}

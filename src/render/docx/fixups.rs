@@ -1,0 +1,106 @@
+//! What docx-rs cannot write, added to the parts it renders.
+//!
+//! Each fix is a structural rule on the rendered tree, not a marker left by
+//! the body writer, so it can be tested on its own:
+//!
+//! - docx-rs gives every paragraph a `w14:paraId` from a thread-local
+//!   counter that is never reset between documents: the same document would
+//!   get different ids in a batch. The ids are optional; they are removed.
+//! - docx-rs has no `w:tblHeader`: a row whose cells hold `TableHeading`
+//!   paragraphs is a header row and is marked to repeat on every page.
+//! - docx-rs writes `w:type` on `w:gridCol`, which the schema does not
+//!   allow (the width is always in twips there): removed.
+//! - docx-rs writes indents in twips only: signature paragraphs also get
+//!   `w:rightChars`, the indent in hundredths of a character, so Word keeps
+//!   the indent in characters if the secretary changes the font size.
+//!
+//! Element order is fixed afterwards by [`super::schema::reorder`].
+
+use super::styles::id;
+use super::xml::{Element, Node};
+
+/// Attributes removed everywhere (random or process-dependent ids).
+const VOLATILE_ATTRIBUTES: &[&str] = &["w14:paraId", "w14:textId"];
+
+/// Applies every fix to a rendered part (document or footer).
+pub(crate) fn apply(root: &mut Element, char_pitch_twips: f64) {
+    root.walk_mut(&mut |el| {
+        for name in VOLATILE_ATTRIBUTES {
+            el.remove_attr(name);
+        }
+        match el.name.as_str() {
+            "w:tr" if is_header_row(el) => mark_header_row(el),
+            "w:gridCol" => el.remove_attr("w:type"),
+            "w:p" if paragraph_style(el) == Some(id::SIGNATURE) => add_right_chars(el, char_pitch_twips),
+            _ => {}
+        }
+    });
+}
+
+/// The `w:pStyle` of a paragraph.
+fn paragraph_style(p: &Element) -> Option<&str> {
+    p.find("w:pPr")?.find("w:pStyle")?.get_attr("w:val")
+}
+
+/// A row whose every cell starts with a `TableHeading` paragraph.
+fn is_header_row(tr: &Element) -> bool {
+    let mut cells = tr.elements().filter(|e| e.name == "w:tc").peekable();
+    cells.peek().is_some()
+        && cells.all(|tc| tc.find("w:p").and_then(paragraph_style) == Some(id::TABLE_HEADING))
+}
+
+fn mark_header_row(tr: &mut Element) {
+    if tr.find("w:trPr").is_none() {
+        tr.children.insert(0, Node::Element(Element::new("w:trPr")));
+    }
+    if let Some(trpr) = tr.find_mut("w:trPr")
+        && trpr.find("w:tblHeader").is_none()
+    {
+        trpr.children.push(Node::Element(Element::new("w:tblHeader")));
+    }
+}
+
+fn add_right_chars(p: &mut Element, char_pitch_twips: f64) {
+    let Some(ind) = p.find_mut("w:pPr").and_then(|ppr| ppr.find_mut("w:ind")) else { return };
+    let Some(right) = ind.get_attr("w:right").and_then(|v| v.parse::<f64>().ok()) else { return };
+    if char_pitch_twips > 0.0 {
+        let chars = (right / char_pitch_twips * 100.0).round();
+        if chars.is_finite() {
+            ind.set_attr("w:rightChars", format!("{}", chars as i64));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::xml::{parse, write};
+    use super::*;
+
+    fn fixed(src: &str) -> String {
+        let mut root = parse(src.as_bytes()).unwrap();
+        apply(&mut root, 315.857);
+        String::from_utf8(write(&root)).unwrap().split_once('\n').unwrap().1.to_string()
+    }
+
+    #[test]
+    fn strips_paragraph_ids() {
+        assert_eq!(fixed(r#"<w:p w14:paraId="0000002A" w:x="1"/>"#), r#"<w:p w:x="1"/>"#);
+    }
+
+    #[test]
+    fn marks_header_rows_only() {
+        let out = fixed(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:pPr><w:pStyle w:val="TableHeading"/></w:pPr></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p></w:tc></w:tr></w:tbl>"#,
+        );
+        assert_eq!(out.matches("<w:tblHeader/>").count(), 1);
+        assert!(out.starts_with("<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr>"));
+    }
+
+    #[test]
+    fn signature_gets_right_chars() {
+        let out = fixed(
+            r#"<w:p><w:pPr><w:pStyle w:val="Signature"/><w:ind w:left="0" w:right="632"/></w:pPr></w:p>"#,
+        );
+        assert!(out.contains(r#"w:rightChars="200""#), "{out}");
+    }
+}

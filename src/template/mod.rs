@@ -1,0 +1,117 @@
+//! Templates: minijinja templates that turn the data into body markup.
+//!
+//! Built-in templates are compiled into the binary (`templates/*.j2`); a
+//! folder given with `--templates DIR`, and a `templates/` folder beside the
+//! data file, override them by file name (the first folder that has a file
+//! wins). Every value printed with `{{ … }}` passes through
+//! [`markup::escape`](crate::doc::markup::escape), so data is never markup;
+//! `|safe` is the template author's explicit choice.
+//!
+//! A template starts with a comment holding TOML front matter:
+//!
+//! ```text
+//! {#-
+//! description = "半年工作总结"
+//! description_en = "Half-year work report"
+//! unit = "report"    # or "branch": one document per branches[] entry
+//! -#}
+//! ```
+
+pub mod cn;
+pub mod context;
+mod env;
+pub mod filters;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use env::{Templates, TemplateSource};
+
+use crate::tr;
+
+/// Built-in templates and the shared files they import, by file name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("half-year.j2", include_str!("../../templates/half-year.j2")),
+    ("media.j2", include_str!("../../templates/media.j2")),
+    ("bulletin.j2", include_str!("../../templates/bulletin.j2")),
+    ("branch-summary.j2", include_str!("../../templates/branch-summary.j2")),
+    ("_macros.j2", include_str!("../../templates/_macros.j2")),
+];
+
+/// The file extension of a template.
+pub const EXTENSION: &str = "j2";
+
+/// What one template renders from a data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// One document per data file.
+    #[default]
+    Report,
+    /// One document per `branches[]` entry.
+    Branch,
+}
+
+/// A template's front matter.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub description_en: String,
+    #[serde(default)]
+    pub unit: Unit,
+}
+
+impl FrontMatter {
+    /// Reads the TOML in the template's leading `{# … #}` comment; a
+    /// template without one has defaults.
+    pub fn parse(source: &str) -> Result<FrontMatter, String> {
+        let s = source.trim_start();
+        let Some(rest) = s.strip_prefix("{#") else { return Ok(FrontMatter::default()) };
+        let rest = rest.strip_prefix('-').unwrap_or(rest);
+        let Some(end) = rest.find("#}") else { return Ok(FrontMatter::default()) };
+        let body = rest[..end].trim_end_matches('-');
+        toml::from_str(body).map_err(|e| e.to_string())
+    }
+
+    /// The description in the message language.
+    pub fn describe(&self) -> &str {
+        if self.description_en.is_empty() { &self.description } else { tr!(&self.description, &self.description_en) }
+    }
+}
+
+/// A template that can be rendered: name, where it comes from, front matter.
+#[derive(Debug, Clone)]
+pub struct TemplateInfo {
+    pub name: String,
+    pub source: TemplateSource,
+    pub front: FrontMatter,
+}
+
+/// Whether `name` is a safe template file name: no folders, no `..`.
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() < 200
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !name.contains("..")
+}
+
+/// The template folders for a data file: `--templates DIR` first, then a
+/// `templates/` folder beside the data file.
+pub fn search_dirs(explicit: Option<&Path>, data_file: Option<&Path>) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(d) = explicit {
+        dirs.push(d.to_owned());
+    }
+    if let Some(parent) = data_file.and_then(Path::parent) {
+        let beside = parent.join("templates");
+        if beside.is_dir() && !dirs.contains(&beside) {
+            dirs.push(beside);
+        }
+    }
+    dirs
+}
