@@ -17,6 +17,8 @@ pub mod error;
 pub mod fonts;
 pub mod i18n;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod style;
 pub mod template;
 

@@ -130,9 +130,12 @@ pub struct Style {
     pub colophon: Colophon,
     pub masthead: Masthead,
     /// Letter spacing added to every body glyph in the PDF so that
-    /// `chars_per_line` 16 pt glyphs fill the text block. Typst measured:
-    /// −0.22 pt gives exactly 28 per line (−0.21 is the arithmetic, which
-    /// rounding in justification turns into 27).
+    /// `chars_per_line` 16 pt glyphs fill the text block: the arithmetic
+    /// says −0.21 pt, but Typst adds no tracking after the last glyph of a
+    /// shaped run, so a line whose punctuation is shaped apart (see
+    /// `render::punctuation`) would come out a fraction too wide and lose
+    /// its 28th character. −0.25 pt — the DOCX's value — leaves room for
+    /// that and still cannot fit a 29th.
     pub pdf_tracking_pt: f64,
     /// The same for the DOCX, in twentieths of a point (`w:spacing`), the
     /// unit Word and LibreOffice store: −5 (−0.25 pt) gives 28 per line in
@@ -196,7 +199,7 @@ impl Style {
                 rule_pt: 1.5,
                 rule_gap_mm: 4.0,
             },
-            pdf_tracking_pt: -0.22,
+            pdf_tracking_pt: -0.25,
             docx_char_spacing: -5,
         }
     }

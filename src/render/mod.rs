@@ -1,0 +1,149 @@
+//! From a loaded report to finished files: template → markup → IR, then the
+//! PDF and DOCX backends. The [`Engine`] holds everything that is loaded
+//! once per process (fonts, templates, Typst) and is shared by threads.
+
+pub mod docx;
+pub mod pdf;
+mod punctuation;
+
+use std::path::PathBuf;
+
+use crate::doc::{self, Block, Document, Meta};
+use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
+use crate::fonts::FontSet;
+use crate::model::{Branch, Loaded};
+use crate::style::Style;
+use crate::template::{Templates, context};
+use crate::tr;
+
+/// Which files to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub pdf: bool,
+    pub docx: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats { pdf: true, docx: true }
+    }
+}
+
+/// How the engine is set up.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Template folders that override the built-ins, in priority order.
+    pub template_dirs: Vec<PathBuf>,
+}
+
+/// What one render produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub pdf: Option<Vec<u8>>,
+    pub docx: Option<Vec<u8>>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Everything loaded once per process.
+pub struct Engine {
+    pub style: Style,
+    pub fonts: FontSet,
+    pub templates: Templates,
+    typst: pdf::Typst,
+}
+
+impl Engine {
+    pub fn new(opts: &EngineOptions) -> Result<Engine, Error> {
+        let fonts = FontSet::bundled();
+        let templates = Templates::new(opts.template_dirs.clone());
+        let layout = opts
+            .template_dirs
+            .iter()
+            .find_map(|d| std::fs::read_to_string(d.join("layout.typ")).ok())
+            .unwrap_or_else(|| pdf::LAYOUT.to_owned());
+        let typst = pdf::Typst::new(&fonts, &layout);
+        Ok(Engine { style: Style::gbt9704(), fonts, templates, typst })
+    }
+
+    /// Template → markup → document IR for one unit.
+    pub fn document(&self, loaded: &Loaded, template: &str, branch: Option<&Branch>) -> Result<Document, Error> {
+        let ctx = context::build(&loaded.report, branch, template);
+        let markup = self.templates.render(template, &ctx).map_err(|e| with_data_file(e, loaded))?;
+        let meta = meta(loaded, template, branch);
+        doc::parse(&markup, &self.style, meta).map_err(|e| markup_error(template, &e))
+    }
+
+    /// Renders one unit into the requested formats.
+    pub fn render(&self, loaded: &Loaded, template: &str, branch: Option<&Branch>, formats: Formats) -> Result<Rendered, Error> {
+        let document = self.document(loaded, template, branch)?;
+        let laid = self.typst.layout(&document, &self.style, &self.fonts)?;
+        let mut out = Rendered { pages: laid.page_count(), warnings: loaded.warnings.clone(), ..Rendered::default() };
+        if formats.pdf {
+            let ident = content_ident(&document);
+            out.pdf = Some(laid.pdf(&ident, typst_pdf::PdfStandards::default())?);
+        }
+        if formats.docx {
+            let opts = docx::DocxOptions { fonts: docx::DocxFonts::office(), hints: laid.hints };
+            out.docx = Some(
+                docx::write_docx(&document, &self.style, &opts).map_err(|e| Error::internal(format!("DOCX: {e}")))?,
+            );
+        }
+        Ok(out)
+    }
+}
+
+/// A stable identifier of a document's content, for the PDF's ID.
+fn content_ident(doc: &Document) -> String {
+    let json = serde_json::to_string(doc).unwrap_or_default();
+    format!("{:032x}", typst::utils::hash128(&json))
+}
+
+/// The metadata of a unit.
+fn meta(loaded: &Loaded, template: &str, branch: Option<&Branch>) -> Meta {
+    let r = &loaded.report;
+    let title = r.title.as_ref().map(|t| t.to_string()).unwrap_or_else(|| match branch {
+        Some(b) => format!("{}{}工作总结", b.name, r.period.label),
+        None => format!("{}{}", r.organization.name, r.period.label),
+    });
+    let mut keywords = vec![r.organization.name.to_string(), r.period.label.to_string()];
+    if let Some(b) = branch {
+        keywords.push(b.name.to_string());
+    }
+    Meta {
+        title,
+        author: r.author.as_ref().map(|a| a.to_string()).unwrap_or_else(|| r.organization.name.to_string()),
+        subject: template.to_owned(),
+        keywords,
+        date: r.date.map(|d| d.to_iso()),
+        lang: "zh-CN".into(),
+    }
+}
+
+/// Gives a "data is missing" error from a template the data file's name.
+fn with_data_file(mut e: Error, loaded: &Loaded) -> Error {
+    for d in &mut e.diagnostics {
+        if d.kind == ErrorKind::Data && d.pos.is_none() {
+            d.pos = Some(SourcePos::new(&loaded.source.path, &loaded.source.text, 1, 1));
+        }
+    }
+    e
+}
+
+/// A markup problem is the template's fault.
+fn markup_error(template: &str, e: &doc::ParseError) -> Error {
+    Diagnostic::error(
+        ErrorKind::Template,
+        tr!(
+            format!("模板“{template}”生成的正文第 {} 行有误：{}", e.line, e.message),
+            format!("template “{template}” produced invalid markup at line {}: {}", e.line, e.message)
+        ),
+    )
+    .help(tr!(format!("该行内容：{}", e.text), format!("the line reads: {}", e.text)))
+    .into()
+}
+
+/// Whether a document has any block of the given kind (for tests).
+pub fn has_block(doc: &Document, f: impl Fn(&Block) -> bool) -> bool {
+    doc.blocks.iter().any(f)
+}

@@ -1,0 +1,239 @@
+//! PDF backend: the document IR and the style go to Typst as JSON data; a
+//! fixed layout file (`templates/layout.typ`) reads them; typst-pdf writes
+//! the PDF with the fonts embedded as subsets.
+//!
+//! The [`Typst`] engine (standard library, font book, the parsed layout) is
+//! built once per process and shared by every thread; each document gets a
+//! small [`DocWorld`] that serves exactly two files: the layout and its data.
+//! Nothing else can be read — not the file system, not packages.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use typst::diag::{FileError, FileResult, SourceDiagnostic, Severity};
+use typst::foundations::{Bytes, Datetime, Label, Smart};
+use typst::introspection::Introspector;
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+
+use super::punctuation;
+use crate::doc::{Document, LayoutHints};
+use crate::error::Error;
+use crate::fonts::FontSet;
+use crate::style::Style;
+use crate::tr;
+
+/// The built-in layout.
+pub const LAYOUT: &str = include_str!("../../templates/layout.typ");
+
+/// The virtual path of the layout file.
+const LAYOUT_PATH: &str = "/layout.typ";
+/// The virtual path of the data the layout reads.
+const DATA_PATH: &str = "/data.json";
+
+fn file_id(path: &str) -> FileId {
+    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid constant path")).intern()
+}
+
+/// What the layout receives: the style, derived numbers, fonts, blocks.
+#[derive(Serialize)]
+struct LayoutInput<'a> {
+    style: &'a Style,
+    derived: Derived,
+    fonts: &'a std::collections::BTreeMap<crate::fonts::Role, crate::fonts::RoleFonts>,
+    meta: &'a crate::doc::Meta,
+    blocks: &'a [serde_json::Value],
+}
+
+/// Numbers derived from the style, computed once here rather than in Typst.
+#[derive(Serialize)]
+struct Derived {
+    char_pitch_pt: f64,
+    text_width_pt: f64,
+}
+
+/// Typst, loaded once: library, fonts, and the parsed layout.
+pub struct Typst {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    layout: Source,
+    data_id: FileId,
+}
+
+impl Typst {
+    /// Loads Typst with the fonts of `fonts` and the layout `layout` (the
+    /// built-in one unless a template folder overrides it).
+    pub fn new(fonts: &FontSet, layout: &str) -> Typst {
+        Typst {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(fonts.faces.iter().map(|f| &f.font))),
+            fonts: fonts.faces.iter().map(|f| f.font.clone()).collect(),
+            layout: Source::new(file_id(LAYOUT_PATH), layout.to_owned()),
+            data_id: file_id(DATA_PATH),
+        }
+    }
+
+    /// Lays out `doc`: the pages, and what the DOCX needs to know of them.
+    pub fn layout(&self, doc: &Document, style: &Style, fonts: &FontSet) -> Result<Laid, Error> {
+        let blocks = punctuation::isolate_consecutive(&doc.blocks);
+        let input = LayoutInput {
+            style,
+            derived: Derived { char_pitch_pt: style.char_pitch_pt(), text_width_pt: style.page.text_width_pt() },
+            fonts: &fonts.roles,
+            meta: &doc.meta,
+            blocks: &blocks,
+        };
+        let data = serde_json::to_vec(&input).map_err(|e| Error::internal(e.to_string()))?;
+        let today = doc.meta.date.as_deref().and_then(parse_iso_date);
+        let world = DocWorld { typst: self, data: Bytes::new(data), today };
+        let warned = typst::compile::<PagedDocument>(&world);
+        // A warning in our own layout is a bug (an unknown font family would
+        // silently fall back): treat it as an error.
+        if let Some(w) = warned.warnings.iter().find(|w| w.severity == Severity::Warning) {
+            return Err(self.diagnostic_error(&world, w));
+        }
+        let document = match warned.output {
+            Ok(d) => d,
+            Err(errors) => return Err(self.diagnostic_error(&world, &errors[0])),
+        };
+        let hints = layout_hints(&document, doc, style);
+        Ok(Laid { document, hints, today })
+    }
+
+    fn diagnostic_error(&self, world: &DocWorld, d: &SourceDiagnostic) -> Error {
+        let at = world
+            .range(d.span)
+            .and_then(|r| self.layout.lines().byte_to_line_column(r.start))
+            .map(|(l, c)| format!(" (layout.typ {}:{})", l + 1, c + 1))
+            .unwrap_or_default();
+        let hints: String = d.hints.iter().map(|h| format!("; {}", h.v)).collect();
+        Error::internal(tr!(
+            format!("排版失败：{}{at}{hints}", d.message),
+            format!("layout failed: {}{at}{hints}", d.message)
+        ))
+    }
+}
+
+/// A laid-out document.
+pub struct Laid {
+    pub document: PagedDocument,
+    pub hints: LayoutHints,
+    today: Option<Datetime>,
+}
+
+impl Laid {
+    /// The number of pages.
+    pub fn page_count(&self) -> usize {
+        self.document.pages().len()
+    }
+
+    /// Exports the PDF. `ident` identifies the document stably (a hash of
+    /// its content), so the same input gives the same bytes.
+    pub fn pdf(&self, ident: &str, standards: typst_pdf::PdfStandards) -> Result<Vec<u8>, Error> {
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(ident.to_owned()),
+            creator: Smart::Custom(Some(format!("jianbao {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: Some(typst_pdf::Timestamp::new_utc(
+                self.today.clone().unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
+            )),
+            page_ranges: None,
+            standards,
+            tagged: true,
+            pretty: false,
+        };
+        typst_pdf::pdf(&self.document, &options).map_err(|errors| {
+            let msg = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
+            Error::internal(tr!(format!("PDF 导出失败：{msg}"), format!("PDF export failed: {msg}")))
+        })
+    }
+}
+
+fn parse_iso_date(s: &str) -> Option<Datetime> {
+    let mut it = s.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (it.next()??, it.next()??, it.next().flatten().unwrap_or(1));
+    Datetime::from_ymd(y as i32, m as u8, d as u8)
+}
+
+/// Reads what the DOCX needs from the layout: where the colophon landed.
+fn layout_hints(document: &PagedDocument, doc: &Document, style: &Style) -> LayoutHints {
+    let Some(colophon_lines) = doc.blocks.iter().find_map(|b| match b {
+        crate::doc::Block::Colophon { lines, copies } => Some(lines.len() + usize::from(copies.is_some())),
+        _ => None,
+    }) else {
+        return LayoutHints::default();
+    };
+    let intro = document.introspector();
+    let Ok(label) = Label::construct("jb-body-end".into()) else { return LayoutHints::default() };
+    let Ok(end) = intro.query_label(label) else { return LayoutHints::default() };
+    let Some(loc) = end.location() else { return LayoutHints::default() };
+    let pages = document.pages().len();
+    let Some(pos) = intro.position(loc) else {
+        return LayoutHints::default();
+    };
+    let pitch = style.grid.line_pitch_pt;
+    let top = style.page.top_mm * crate::style::PT_PER_MM;
+    // Grid lines already used on the body's last page, rounded up.
+    let used = ((pos.point.y.to_pt() - top) / pitch - 0.01).ceil().max(0.0) as u32;
+    let on_new_page = pos.page.get() < pages;
+    let free = style.grid.lines_per_page.saturating_sub(colophon_lines as u32);
+    LayoutHints {
+        colophon_blank_lines: if on_new_page { free } else { free.saturating_sub(used) },
+        colophon_on_new_page: on_new_page,
+    }
+}
+
+/// The world of one document: the shared engine plus this document's data.
+struct DocWorld<'a> {
+    typst: &'a Typst,
+    data: Bytes,
+    today: Option<Datetime>,
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.typst.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.typst.book
+    }
+
+    fn main(&self) -> FileId {
+        self.typst.layout.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.typst.layout.id() {
+            Ok(self.typst.layout.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.typst.data_id {
+            Ok(self.data.clone())
+        } else if id == self.typst.layout.id() {
+            Ok(Bytes::from_string(self.typst.layout.clone()))
+        } else {
+            // Confinement: the layout may read its data and nothing else.
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.typst.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        // The document's own date: output never depends on the wall clock.
+        self.today.clone()
+    }
+}
+
+/// Shared handle to the engine.
+pub type SharedTypst = Arc<Typst>;
