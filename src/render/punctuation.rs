@@ -101,7 +101,7 @@ mod tests {
         let cut: Vec<(&str, bool, bool)> = runs.iter().map(|r| (r.text.as_str(), r.bold, r.after_mark)).collect();
         assert_eq!(
             cut,
-            [("“两张皮”", false, false), ("，《甲》", false, true), ("《乙》", true, true), ("。", true, true)]
+            [("“两张皮”", false, false), ("，", false, true), ("《甲》", false, true), ("《乙》", true, true), ("。", true, true)]
         );
         assert_eq!(runs.iter().map(|r| r.text.as_str()).collect::<String>(), "“两张皮”，《甲》《乙》。");
     }

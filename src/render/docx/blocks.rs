@@ -12,21 +12,24 @@
 //! rest.
 
 use docx_rs::{
-    BorderType, BreakType, HeightRule, Paragraph, Run, SectionProperty, Table, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+    BorderType, BreakType, HeightRule, Paragraph, Run, SectionProperty, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
 use crate::doc::ir::{Block, Document, Inlines, LayoutHints, ParaKind};
 use crate::style::{PT_PER_MM, Style};
 
-use super::metrics::{Metrics, border_eighths, ems, pitches};
+use super::metrics::{Metrics, border_eighths, ems, pitches, twips};
 use super::section::section_break_paragraph;
 use super::styles::id;
 use super::xml::xml_safe;
 
 /// Border of data tables: 0.5 pt (`w:sz` in eighths of a point). The Style
 /// has no number for it; the colophon rules come from `Style.colophon`.
-const TABLE_RULE_EIGHTHS: usize = 4;
+pub(crate) const TABLE_RULE_EIGHTHS: usize = 4;
+
+/// Cell padding left and right, in characters of the table text.
+pub(crate) const TABLE_PAD_CHARS: f64 = 0.5;
 
 /// The body of the document, ready for `docx_rs::Document`.
 pub(crate) enum Item {
@@ -44,12 +47,18 @@ pub(crate) struct Sections {
 /// Whether the colophon gets a page (and section) of its own: the hints
 /// ask for it and something comes before it.
 pub(crate) fn colophon_section_needed(doc: &Document, hints: &LayoutHints) -> bool {
-    hints.colophon_on_new_page && doc.blocks.iter().rposition(|b| matches!(b, Block::Colophon { .. })).is_some_and(|i| i > 0)
+    hints.colophon_on_new_page
+        && doc.blocks.iter().rposition(|b| matches!(b, Block::Colophon { .. })).is_some_and(|i| i > 0)
 }
 
 /// Builds the body items; returns them and the section property of the
 /// last section (the one `w:body` ends with).
-pub(crate) fn body(doc: &Document, style: &Style, hints: &LayoutHints, sections: Sections) -> (Vec<Item>, SectionProperty) {
+pub(crate) fn body(
+    doc: &Document,
+    style: &Style,
+    hints: &LayoutHints,
+    sections: Sections,
+) -> (Vec<Item>, SectionProperty) {
     let mut items: Vec<Item> = Vec::new();
     let last_colophon = doc.blocks.iter().rposition(|b| matches!(b, Block::Colophon { .. }));
     let mut last_section = sections.main.clone();
@@ -214,15 +223,30 @@ fn cell(width: usize, style_id: &str, content: Option<&Inlines>) -> TableCell {
 
 /// A data table: fixed layout across the text block, thin borders, the
 /// header row repeated on every page (`w:tblHeader` is added when the
-/// package is written: docx-rs cannot express it). Rows have no vertical
-/// cell padding and exact one-grid-line text, so they sit on the grid.
+/// package is written: docx-rs cannot express it).
+///
+/// Rows stay on the grid although borders take room (LibreOffice adds each
+/// horizontal border to the row height): cell text has no vertical padding
+/// and an exact line height of one grid line minus a border (the
+/// `TableText` style), and each row is at least as many whole grid lines
+/// high as its tallest cell is estimated to need, so a row of k lines is k
+/// grid lines high, borders included.
 fn table(style: &Style, header: &[Inlines], rows: &[Vec<Inlines>], widths: &[f64]) -> Table {
     let m = Metrics::new(style);
     let columns = rows.iter().map(Vec::len).chain([header.len(), 1]).max().unwrap_or(1);
     let widths = column_widths(widths, columns, m.text_width);
+    let pad = ems(&style.table, TABLE_PAD_CHARS).max(0);
     let make_row = |cells: &[Inlines], style_id: &str| {
+        let lines = widths
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| cells.get(i).map_or(1, |c| estimated_lines(c, w as i32 - 2 * pad, style.table.size_pt)))
+            .max()
+            .unwrap_or(1);
         let cells = widths.iter().enumerate().map(|(i, &w)| cell(w, style_id, cells.get(i))).collect();
         TableRow::new(cells)
+            .row_height(m.line_pitch.saturating_mul(lines.min(MAX_ROW_LINES) as i32) as f32)
+            .height_rule(HeightRule::AtLeast)
     };
     let mut table_rows = vec![make_row(header, id::TABLE_HEADING).cant_split()];
     table_rows.extend(rows.iter().map(|r| make_row(r, id::TABLE_TEXT)));
@@ -234,7 +258,7 @@ fn table(style: &Style, header: &[Inlines], rows: &[Vec<Inlines>], widths: &[f64
         .set(thin(TableBorderPosition::Right))
         .set(thin(TableBorderPosition::InsideH))
         .set(thin(TableBorderPosition::InsideV));
-    let pad = ems(&style.table, 0.5).max(0) as usize;
+    let pad = pad as usize;
     Table::new(table_rows)
         .style(id::TABLE_GRID)
         .set_grid(widths.clone())
@@ -245,6 +269,45 @@ fn table(style: &Style, header: &[Inlines], rows: &[Vec<Inlines>], widths: &[f64
         .margins(TableCellMargins::new().margin(0, pad, 0, pad))
 }
 
+/// A row is never made taller than this many grid lines by the estimate.
+const MAX_ROW_LINES: usize = 200;
+
+/// How many lines some text needs in a column `width` twips wide at
+/// `size_pt`: at least one per hard line break, each hard line as many as
+/// its width fills (CJK and full-width characters one em, others half).
+/// A lower bound — line breaking can need one more — used only as a row's
+/// minimum height.
+pub(crate) fn estimated_lines(text: &Inlines, width: i32, size_pt: f64) -> usize {
+    let em = size_pt * 20.0;
+    if width <= 0 || em.is_nan() || em <= 0.0 {
+        return 1;
+    }
+    let all: String = text.iter().map(|r| r.text.as_str()).collect();
+    all.split('\n')
+        .map(|line| {
+            let w: f64 = line.chars().map(|c| if is_wide(c) { em } else { em / 2.0 }).sum();
+            ((w / f64::from(width)).ceil() as usize).max(1)
+        })
+        .sum::<usize>()
+        .max(1)
+}
+
+/// Characters set one em wide in CJK fonts: CJK, full-width forms, and the
+/// punctuation CJK fonts draw full width (quotes, dashes, ellipsis).
+fn is_wide(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2010}'..='\u{206F}'
+            | '\u{2E80}'..='\u{A4CF}'
+            | '\u{AC00}'..='\u{D7AF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{FE30}'..='\u{FE4F}'
+            | '\u{FF00}'..='\u{FF60}'
+            | '\u{FFE0}'..='\u{FFE6}'
+            | '\u{20000}'..='\u{3FFFD}'
+    )
+}
+
 /// The 版记: a one-column table across the text block, one row per line
 /// (each exactly one grid line high), a thick rule above the first and
 /// below the last line, thin rules between, the text inset one character
@@ -253,20 +316,30 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>) -> Table {
     let m = Metrics::new(style);
     let c = &style.colophon;
     let width = m.text_width.max(1) as usize;
-    let row = |p: Paragraph| {
+    // LibreOffice lays the top rule out above the first row: that row is
+    // shorter by the rule's width so the table is exactly one grid line per
+    // row and its last rule can sit on the bottom of the text block.
+    let thick = border_eighths(c.thick_rule_mm * PT_PER_MM);
+    let first_height = (m.line_pitch - twips(thick as f64 / 8.0)).max(1);
+    let row = |p: Paragraph, height: i32| {
         TableRow::new(vec![TableCell::new().width(width, WidthType::Dxa).add_paragraph(p)])
-            .row_height(m.line_pitch as f32)
+            .row_height(height as f32)
             .height_rule(HeightRule::Exact)
             .cant_split()
     };
-    let mut rows: Vec<TableRow> =
-        lines.iter().map(|l| row(inlines(Paragraph::new().style(id::COLOPHON), l))).collect();
+    let mut paragraphs: Vec<Paragraph> =
+        lines.iter().map(|l| inlines(Paragraph::new().style(id::COLOPHON), l)).collect();
     if let Some(copies) = copies {
-        rows.push(row(Paragraph::new().style(id::COLOPHON_COPIES).add_run(add_text(Run::new(), copies))));
+        paragraphs.push(Paragraph::new().style(id::COLOPHON_COPIES).add_run(add_text(Run::new(), copies)));
     }
-    if rows.is_empty() {
-        rows.push(row(Paragraph::new().style(id::COLOPHON)));
+    if paragraphs.is_empty() {
+        paragraphs.push(Paragraph::new().style(id::COLOPHON));
     }
+    let rows: Vec<TableRow> = paragraphs
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| row(p, if i == 0 { first_height } else { m.line_pitch }))
+        .collect();
     let rule = |pos, mm: f64| {
         TableBorder::new(pos).size(border_eighths(mm * PT_PER_MM)).color("auto").border_type(BorderType::Single)
     };
@@ -299,5 +372,16 @@ mod tests {
         assert_eq!(column_widths(&[f64::NAN, 1.0], 2, 8844), vec![4422, 4422]);
         assert_eq!(column_widths(&[], 3, 8844).iter().sum::<usize>(), 8844);
         assert_eq!(column_widths(&[1.0], 0, 8844), vec![8844]);
+    }
+
+    #[test]
+    fn line_estimates() {
+        use crate::doc::ir::Run;
+        let cjk = vec![Run::plain("一二三四五六七八九十")];
+        assert_eq!(estimated_lines(&cjk, 280 * 10, 14.0), 1);
+        assert_eq!(estimated_lines(&cjk, 280 * 9, 14.0), 2);
+        assert_eq!(estimated_lines(&vec![Run::plain("12345678")], 280 * 4, 14.0), 1);
+        assert_eq!(estimated_lines(&vec![Run::plain("a\nb")], 2800, 14.0), 2);
+        assert_eq!(estimated_lines(&vec![], 0, 14.0), 1);
     }
 }

@@ -45,8 +45,7 @@ fn paragraph_style(p: &Element) -> Option<&str> {
 /// A row whose every cell starts with a `TableHeading` paragraph.
 fn is_header_row(tr: &Element) -> bool {
     let mut cells = tr.elements().filter(|e| e.name == "w:tc").peekable();
-    cells.peek().is_some()
-        && cells.all(|tc| tc.find("w:p").and_then(paragraph_style) == Some(id::TABLE_HEADING))
+    cells.peek().is_some() && cells.all(|tc| tc.find("w:p").and_then(paragraph_style) == Some(id::TABLE_HEADING))
 }
 
 fn mark_header_row(tr: &mut Element) {
@@ -98,9 +97,7 @@ mod tests {
 
     #[test]
     fn signature_gets_right_chars() {
-        let out = fixed(
-            r#"<w:p><w:pPr><w:pStyle w:val="Signature"/><w:ind w:left="0" w:right="632"/></w:pPr></w:p>"#,
-        );
+        let out = fixed(r#"<w:p><w:pPr><w:pStyle w:val="Signature"/><w:ind w:left="0" w:right="632"/></w:pPr></w:p>"#);
         assert!(out.contains(r#"w:rightChars="200""#), "{out}");
     }
 }

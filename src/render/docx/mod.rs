@@ -12,7 +12,7 @@
 //! - `styles`: `word/styles.xml`, one named style per kind of paragraph;
 //! - `blocks`: IR blocks → paragraphs and tables;
 //! - `section`: page setup, the page-number footers;
-//! - `parts`: settings, font table, core and app properties;
+//! - `parts`: settings, font table, theme, core and app properties;
 //! - `fixups`: what docx-rs cannot write, added to its output;
 //! - `schema`: the ECMA-376 child sequences and the reordering pass;
 //! - `xml`: a small XML tree, escaping, the XML character filter;
@@ -20,15 +20,23 @@
 //!
 //! The output depends only on the arguments: no clock, no random or
 //! process-global ids, fixed ZIP entry order and dates.
+//!
+//! Font embedding (not done yet) plugs in here: add each obfuscated font
+//! with `pkg.add_part("word/fonts/fontN.odttf", ct::ODTTF, bytes)`, relate
+//! it with `pkg.relate("word/fontTable.xml", rt::FONT, "fonts/fontN.odttf")`,
+//! pass the resulting [`EmbeddedFont`]s to `parts::font_table` and
+//! `embed_fonts = true` to `parts::settings`.
 
 use std::fmt;
+
+use docx_rs::BuildXML;
 
 use crate::doc::ir::{Document, LayoutHints};
 use crate::style::Style;
 
 mod blocks;
-pub mod fonts;
 mod fixups;
+pub mod fonts;
 mod metrics;
 mod package;
 mod parts;
@@ -92,6 +100,7 @@ pub fn write_docx(doc: &Document, style: &Style, opts: &DocxOptions) -> Result<V
     pkg.relate(DOCUMENT, rt::STYLES, "styles.xml");
     pkg.relate(DOCUMENT, rt::SETTINGS, "settings.xml");
     pkg.relate(DOCUMENT, rt::FONT_TABLE, "fontTable.xml");
+    pkg.relate(DOCUMENT, rt::THEME, "theme/theme1.xml");
 
     // Footers: odd and even page numbers; empty ones for the colophon's page.
     let mut footers: Vec<(String, docx_rs::Footer)> = vec![
@@ -120,12 +129,12 @@ pub fn write_docx(doc: &Document, style: &Style, opts: &DocxOptions) -> Result<V
         };
     }
     body = body.default_section_property(last_section);
-    use docx_rs::BuildXML;
 
     pkg.add_part(DOCUMENT, ct::DOCUMENT, finish(&body.build(), char_pitch)?);
     pkg.add_part("word/styles.xml", ct::STYLES, tree(styles::styles(style, &opts.fonts, &lang)));
     pkg.add_part("word/settings.xml", ct::SETTINGS, tree(parts::settings(style, &lang, false)));
     pkg.add_part("word/fontTable.xml", ct::FONT_TABLE, tree(parts::font_table(&opts.fonts, &[])));
+    pkg.add_part("word/theme/theme1.xml", ct::THEME, tree(parts::theme(&opts.fonts)));
     for (name, footer) in &footers {
         pkg.add_part(&format!("word/{name}"), ct::FOOTER, finish(&footer.build(), char_pitch)?);
     }

@@ -23,34 +23,31 @@ use super::xml::escape_attr;
 pub(crate) mod content_type {
     pub const RELATIONSHIPS: &str = "application/vnd.openxmlformats-package.relationships+xml";
     pub const XML: &str = "application/xml";
-    pub const DOCUMENT: &str =
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+    pub const DOCUMENT: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
     pub const STYLES: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml";
-    pub const SETTINGS: &str =
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml";
-    pub const FONT_TABLE: &str =
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml";
+    pub const SETTINGS: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml";
+    pub const FONT_TABLE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml";
     pub const FOOTER: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml";
+    pub const THEME: &str = "application/vnd.openxmlformats-officedocument.theme+xml";
     pub const CORE: &str = "application/vnd.openxmlformats-package.core-properties+xml";
     pub const APP: &str = "application/vnd.openxmlformats-officedocument.extended-properties+xml";
-    /// Obfuscated embedded fonts (`word/fonts/*.odttf`).
+    /// Obfuscated embedded fonts (`word/fonts/*.odttf`): for font embedding.
+    #[allow(dead_code)]
     pub const ODTTF: &str = "application/vnd.openxmlformats-officedocument.obfuscatedFont";
 }
 
 /// Relationship types.
 pub(crate) mod rel_type {
-    pub const DOCUMENT: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
-    pub const CORE: &str =
-        "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
-    pub const APP: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties";
+    pub const DOCUMENT: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+    pub const CORE: &str = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
+    pub const APP: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties";
     pub const STYLES: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
     pub const SETTINGS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings";
-    pub const FONT_TABLE: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable";
+    pub const FONT_TABLE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable";
     pub const FOOTER: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer";
-    /// From `word/fontTable.xml` to an embedded font.
+    pub const THEME: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme";
+    /// From `word/fontTable.xml` to an embedded font: for font embedding.
+    #[allow(dead_code)]
     pub const FONT: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font";
 }
 
@@ -107,12 +104,6 @@ impl Package {
         id
     }
 
-    /// The parts added so far.
-    #[cfg(test)]
-    pub fn parts(&self) -> &[Part] {
-        &self.parts
-    }
-
     /// The relationship file name of a source part (`word/_rels/document.xml.rels`).
     fn rels_name(source: &str) -> String {
         match source.rsplit_once('/') {
@@ -124,9 +115,7 @@ impl Package {
 
     fn rels_xml(&self, source: &str) -> Vec<u8> {
         let mut out = String::from(super::xml::DECLARATION);
-        out.push_str(
-            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
-        );
+        out.push_str("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
         for r in self.rels.iter().filter(|r| r.source == source) {
             out.push_str(&format!(
                 "<Relationship Id=\"{}\" Type=\"{}\" Target=\"{}\"/>",
@@ -142,10 +131,8 @@ impl Package {
     /// `[Content_Types].xml`: defaults for `rels` and `xml`, a default per
     /// other extension (fonts), an override per XML part of another type.
     fn content_types_xml(&self) -> Vec<u8> {
-        let mut defaults: Vec<(String, String)> = vec![
-            ("rels".into(), content_type::RELATIONSHIPS.into()),
-            ("xml".into(), content_type::XML.into()),
-        ];
+        let mut defaults: Vec<(String, String)> =
+            vec![("rels".into(), content_type::RELATIONSHIPS.into()), ("xml".into(), content_type::XML.into())];
         let mut overrides = Vec::new();
         for p in &self.parts {
             let ext = p.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
@@ -159,11 +146,7 @@ impl Package {
         let mut out = String::from(super::xml::DECLARATION);
         out.push_str("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">");
         for (ext, ct) in &defaults {
-            out.push_str(&format!(
-                "<Default Extension=\"{}\" ContentType=\"{}\"/>",
-                escape_attr(ext),
-                escape_attr(ct)
-            ));
+            out.push_str(&format!("<Default Extension=\"{}\" ContentType=\"{}\"/>", escape_attr(ext), escape_attr(ct)));
         }
         for (name, ct) in &overrides {
             out.push_str(&format!(

@@ -75,12 +75,72 @@ pub(crate) fn font_table(fonts: &DocxFonts, embedded: &[EmbeddedFont]) -> Elemen
             .child(w("pitch").attr("w:val", spec.pitch.as_str()));
         for e in embedded.iter().filter(|e| e.family == spec.name) {
             let kind = if e.bold { "embedBold" } else { "embedRegular" };
-            font = font
-                .child(w(kind).attr("r:id", e.rel_id.as_str()).attr("w:fontKey", e.font_key.as_str()));
+            font = font.child(w(kind).attr("r:id", e.rel_id.as_str()).attr("w:fontKey", e.font_key.as_str()));
         }
         root = root.child(font);
     }
     root
+}
+
+/// `word/theme/theme1.xml`: Word expects a theme (validators flag its
+/// absence). Its fonts are the role fonts — headings (major) in `hei`, body
+/// (minor) in `fang` — so a secretary switching a style to "theme fonts"
+/// still gets official fonts; colours and effects are minimal.
+pub(crate) fn theme(fonts: &DocxFonts) -> Element {
+    let a = |name: &str| Element::new(format!("a:{name}"));
+    let srgb = |v: &str| a("srgbClr").attr("val", v);
+    let colors = [
+        ("dk2", "44546A"),
+        ("lt2", "E7E6E6"),
+        ("accent1", "4472C4"),
+        ("accent2", "ED7D31"),
+        ("accent3", "A5A5A5"),
+        ("accent4", "FFC000"),
+        ("accent5", "5B9BD5"),
+        ("accent6", "70AD47"),
+        ("hlink", "0563C1"),
+        ("folHlink", "954F72"),
+    ];
+    let mut scheme = a("clrScheme")
+        .attr("name", "jianbao")
+        .child(a("dk1").child(a("sysClr").attr("val", "windowText").attr("lastClr", "000000")))
+        .child(a("lt1").child(a("sysClr").attr("val", "window").attr("lastClr", "FFFFFF")));
+    for (name, v) in colors {
+        scheme = scheme.child(a(name).child(srgb(v)));
+    }
+    let font = |kind: &str, family: &str| {
+        a(kind)
+            .child(a("latin").attr("typeface", family))
+            .child(a("ea").attr("typeface", family))
+            .child(a("cs").attr("typeface", ""))
+    };
+    let fill = || a("solidFill").child(a("schemeClr").attr("val", "phClr"));
+    let three = |list: &str, item: &dyn Fn() -> Element| (0..3).fold(a(list), |l, _| l.child(item()));
+    let line = || a("ln").attr("w", "6350").child(fill());
+    let effect = || a("effectStyle").child(a("effectLst"));
+    a("theme")
+        .attr("xmlns:a", "http://schemas.openxmlformats.org/drawingml/2006/main")
+        .attr("name", "jianbao")
+        .child(
+            a("themeElements")
+                .child(scheme)
+                .child(
+                    a("fontScheme")
+                        .attr("name", "jianbao")
+                        .child(font("majorFont", &fonts.get(crate::fonts::Role::Hei).name))
+                        .child(font("minorFont", &fonts.get(crate::fonts::Role::Fang).name)),
+                )
+                .child(
+                    a("fmtScheme")
+                        .attr("name", "jianbao")
+                        .child(three("fillStyleLst", &fill))
+                        .child(three("lnStyleLst", &line))
+                        .child(three("effectStyleLst", &effect))
+                        .child(three("bgFillStyleLst", &fill)),
+                ),
+        )
+        .child(a("objectDefaults"))
+        .child(a("extraClrSchemeLst"))
 }
 
 /// A PANOSE value the schema accepts: exactly 20 hex digits.
@@ -133,7 +193,10 @@ fn is_iso_date(d: &str) -> bool {
     }
     let num = |r: std::ops::Range<usize>| d.get(r).and_then(|s| s.parse::<u32>().ok());
     let digits = b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(day)) if digits && (1..=12).contains(&m) && (1..=31).contains(&day))
+    match (num(0..4), num(5..7), num(8..10)) {
+        (Some(_), Some(month), Some(day)) => digits && (1..=12).contains(&month) && (1..=31).contains(&day),
+        _ => false,
+    }
 }
 
 /// The document language (`meta.lang` when it looks like a BCP 47 tag).

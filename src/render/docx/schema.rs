@@ -141,11 +141,7 @@ fn sort_children(el: &mut Element, sequence: &str) {
 pub(crate) fn out_of_order(el: &Element) -> Vec<String> {
     let Some(seq) = sequence_of(&el.name) else { return Vec::new() };
     let slots: Vec<usize> = el.elements().map(|c| slot(seq, &c.name)).collect();
-    if slots.windows(2).any(|w| w[1] < w[0]) {
-        el.elements().map(|c| c.name.clone()).collect()
-    } else {
-        Vec::new()
-    }
+    if slots.windows(2).any(|w| w[1] < w[0]) { el.elements().map(|c| c.name.clone()).collect() } else { Vec::new() }
 }
 
 #[cfg(test)]
@@ -175,17 +171,13 @@ mod tests {
         reorder(&mut root);
         let names: Vec<_> =
             root.elements().map(|e| format!("{}{}", e.name, e.get_attr("w:type").unwrap_or(""))).collect();
-        assert_eq!(
-            names,
-            ["w:footerReferencedefault", "w:footerReferenceeven", "w:pgSz", "w:titlePg", "w:docGrid"]
-        );
+        assert_eq!(names, ["w:footerReferencedefault", "w:footerReferenceeven", "w:pgSz", "w:titlePg", "w:docGrid"]);
         assert!(out_of_order(&root).is_empty());
     }
 
     #[test]
     fn wildcard_slots_keep_content_in_place() {
-        let mut root =
-            parse(br#"<w:body><w:sectPr/><w:p><w:r/><w:pPr/><w:r/></w:p><w:tbl/></w:body>"#).unwrap();
+        let mut root = parse(br#"<w:body><w:sectPr/><w:p><w:r/><w:pPr/><w:r/></w:p><w:tbl/></w:body>"#).unwrap();
         reorder(&mut root);
         let names: Vec<_> = root.elements().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["w:p", "w:tbl", "w:sectPr"]);

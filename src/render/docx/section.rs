@@ -11,8 +11,8 @@
 //! the text block (see [`Metrics`]).
 
 use docx_rs::{
-    AlignmentType, DocGrid, DocGridType, FieldCharType, Footer, InstrPAGE, InstrText, PageMargin,
-    PageSize, Paragraph, Run, SectionProperty, SectionType,
+    AlignmentType, DocGrid, DocGridType, FieldCharType, Footer, InstrPAGE, InstrText, PageMargin, PageSize, Paragraph,
+    Run, SectionProperty, SectionType,
 };
 
 use crate::style::Style;

@@ -3,13 +3,14 @@
 //! Every kind of paragraph the IR has gets a real named style (English ids,
 //! Word's built-in names where Word has one, so the navigation pane, the
 //! TOC and a secretary's "modify style" work), and the document body
-//! carries almost no direct formatting. All styles derive from `Normal`:
-//! exact line spacing of one grid line, justified, widow control off (the
-//! PDF has none either, and both must break pages at the same lines),
+//! carries almost no direct formatting. The document defaults turn widow
+//! control off (the PDF has none either, and both must break pages at the
+//! same lines). All styles derive from `Normal`: exact line spacing of one
+//! grid line, justified,
 //! first line indented two characters — written as `w:firstLineChars`
 //! (what Word uses) plus a `w:firstLine` twips fallback (what LibreOffice
-//! 7.4 uses; docx-rs can write neither the former nor half of this, so this
-//! part is written here rather than through docx-rs).
+//! 7.4 uses). docx-rs never writes `firstLineChars` and orders style
+//! children wrongly, so this part is written here, not through docx-rs.
 //!
 //! Run properties name the role's family in `w:ascii`, `w:hAnsi` and
 //! `w:eastAsia` with `w:hint="eastAsia"`; every style states bold and the
@@ -84,9 +85,6 @@ struct Para {
     before: Option<i32>,
     /// (first line twips, first line hundredths of a character).
     first_line: Option<(i32, i32)>,
-    /// (left twips, left chars) / (right twips, right chars).
-    left: Option<(i32, i32)>,
-    right: Option<(i32, i32)>,
     jc: Option<&'static str>,
     outline: Option<u8>,
 }
@@ -100,9 +98,9 @@ struct StyleDef<'a> {
     based_on: Option<&'a str>,
     next: Option<&'a str>,
     quick: bool,
-    priority: Option<u32>,
+    priority: u32,
     para: Para,
-    run: Option<Run<'a>>,
+    run: Run<'a>,
 }
 
 /// Builds `word/styles.xml`.
@@ -114,7 +112,7 @@ pub(crate) fn styles(style: &Style, fonts: &DocxFonts, east_asian_lang: &str) ->
     for def in b.definitions(&m) {
         root = root.child(b.paragraph_style(&def));
     }
-    let pad = ems(&style.table, 0.5);
+    let pad = ems(&style.table, super::blocks::TABLE_PAD_CHARS);
     root = root.child(default_paragraph_font()).child(table_normal(pad)).child(b.table_grid(pad));
     root
 }
@@ -191,18 +189,8 @@ impl StyleBuilder<'_> {
             }
             ppr = ppr.child(sp);
         }
-        if p.first_line.is_some() || p.left.is_some() || p.right.is_some() {
-            let mut ind = w("ind");
-            if let Some((tw, ch)) = p.left {
-                ind = ind.attr("w:left", tw.to_string()).attr("w:leftChars", ch.to_string());
-            }
-            if let Some((tw, ch)) = p.right {
-                ind = ind.attr("w:right", tw.to_string()).attr("w:rightChars", ch.to_string());
-            }
-            if let Some((tw, ch)) = p.first_line {
-                ind = ind.attr("w:firstLine", tw.to_string()).attr("w:firstLineChars", ch.to_string());
-            }
-            ppr = ppr.child(ind);
+        if let Some((tw, ch)) = p.first_line {
+            ppr = ppr.child(w("ind").attr("w:firstLine", tw.to_string()).attr("w:firstLineChars", ch.to_string()));
         }
         if let Some(jc) = p.jc {
             ppr = ppr.child(val("jc", jc));
@@ -218,15 +206,13 @@ impl StyleBuilder<'_> {
         let rpr = self
             .rpr(&self.run(body))
             .child(w("lang").attr("w:val", "en-US").attr("w:eastAsia", lang).attr("w:bidi", "ar-SA"));
-        let ppr = w("pPr")
-            .child(val("widowControl", "0"))
-            .child(
-                w("spacing")
-                    .attr("w:before", "0")
-                    .attr("w:after", "0")
-                    .attr("w:line", m.line_pitch.to_string())
-                    .attr("w:lineRule", "exact"),
-            );
+        let ppr = w("pPr").child(val("widowControl", "0")).child(
+            w("spacing")
+                .attr("w:before", "0")
+                .attr("w:after", "0")
+                .attr("w:line", m.line_pitch.to_string())
+                .attr("w:lineRule", "exact"),
+        );
         w("docDefaults").child(w("rPrDefault").child(rpr)).child(w("pPrDefault").child(ppr))
     }
 
@@ -234,10 +220,22 @@ impl StyleBuilder<'_> {
     fn definitions(&self, m: &Metrics) -> Vec<StyleDef<'_>> {
         let s = self.style;
         let pitch = m.line_pitch;
-        // Body indent: two character pitches of the grid, and 200 hundredths.
-        let body_indent = (pitches(s, s.indent_chars), hundredths(s.indent_chars));
+        // Zero in characters too: Word lets `firstLineChars` win over
+        // `firstLine`, and Normal's 200 would otherwise be inherited.
         let no_indent = Some((0, 0));
-        let zero = Some((0, 0));
+        let centre = || Para { first_line: no_indent, jc: Some("center"), ..Para::default() };
+        let table_rule = twips(super::blocks::TABLE_RULE_EIGHTHS as f64 / 8.0);
+        let mh = &s.masthead;
+        let red = color_hex(&mh.color);
+        // The grid line after the masthead's editor line carries the red
+        // rule: a top border `rule_gap_mm` below the editor line. Space
+        // before, the border and an exact line add up to one grid line, so
+        // the following text stays on the grid.
+        let gap = twips_mm(mh.rule_gap_mm).clamp(0, pitch / 2);
+        let rule = border_eighths(mh.rule_pt);
+        let rule_tw = twips(rule as f64 / 8.0);
+        let co = &s.colophon;
+
         let mut defs = vec![StyleDef {
             id: id::NORMAL,
             name: "Normal",
@@ -245,244 +243,165 @@ impl StyleBuilder<'_> {
             based_on: None,
             next: None,
             quick: true,
-            priority: Some(0),
+            priority: 0,
+            // Body indent: two character pitches of the grid, and 200
+            // hundredths of a character for Word.
             para: Para {
                 line: Some(pitch),
-                first_line: Some(body_indent),
-                left: zero,
-                right: zero,
+                first_line: Some((pitches(s, s.indent_chars), hundredths(s.indent_chars))),
                 jc: Some("both"),
                 ..Para::default()
             },
-            run: Some(self.run(&s.body)),
+            run: self.run(&s.body),
         }];
         for (level, h) in s.headings.iter().enumerate() {
             defs.push(StyleDef {
-                id: id::HEADINGS[level],
                 name: ["heading 1", "heading 2", "heading 3", "heading 4"][level],
                 alias: None,
-                based_on: Some(id::NORMAL),
-                next: Some(id::NORMAL),
-                quick: true,
-                priority: Some(9),
+                priority: 9,
                 para: Para { keep_next: true, outline: Some(level as u8), ..Para::default() },
-                run: Some(self.run(&h.text)),
+                ..self.def(id::HEADINGS[level], "", "", &h.text)
             });
         }
-        let centre = || Para { first_line: no_indent, jc: Some("center"), ..Para::default() };
-        defs.push(StyleDef {
-            id: id::TITLE,
-            name: "Title",
-            alias: Some("标题"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::NORMAL),
-            quick: true,
-            priority: Some(10),
-            para: Para { keep_next: true, ..centre() },
-            run: Some(self.run(&s.title)),
-        });
-        defs.push(StyleDef {
-            id: id::SUBTITLE,
-            name: "Subtitle",
-            alias: Some("副标题"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::NORMAL),
-            quick: true,
-            priority: Some(11),
-            para: Para { keep_next: true, ..centre() },
-            run: Some(self.run(&s.subtitle)),
-        });
-        defs.push(StyleDef {
-            id: id::BYLINE,
-            name: "Byline",
-            alias: Some("作者"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::NORMAL),
-            quick: true,
-            priority: Some(12),
-            para: centre(),
-            run: Some(self.run(&s.byline)),
-        });
-        defs.push(StyleDef {
-            id: id::NOTE,
-            name: "Editor's Note",
-            alias: Some("编者按"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::NORMAL),
-            quick: true,
-            priority: Some(12),
-            para: Para::default(),
-            run: Some(self.run(&s.note)),
-        });
-        defs.push(StyleDef {
-            id: id::CONTACT,
-            name: "Contact",
-            alias: Some("作者信息"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::CONTACT),
-            quick: true,
-            priority: Some(12),
-            // Two characters of the contact size, flush left.
-            para: Para {
-                first_line: Some((ems(&s.contact, s.indent_chars), hundredths(s.indent_chars))),
-                jc: Some("left"),
-                ..Para::default()
+        defs.extend([
+            StyleDef {
+                priority: 10,
+                para: Para { keep_next: true, ..centre() },
+                ..self.def(id::TITLE, "Title", "标题", &s.title)
             },
-            run: Some(self.run(&s.contact)),
-        });
-        defs.push(StyleDef {
-            id: id::SIGNATURE,
-            name: "Signature",
-            alias: Some("落款"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::NORMAL),
-            quick: true,
-            priority: Some(12),
-            para: Para { first_line: no_indent, jc: Some("right"), ..Para::default() },
-            run: Some(self.run(&s.body)),
-        });
-        defs.push(StyleDef {
-            id: id::TABLE_TEXT,
-            name: "Table Text",
-            alias: Some("表格文字"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::TABLE_TEXT),
-            quick: true,
-            priority: Some(12),
-            para: Para { first_line: no_indent, jc: Some("left"), ..Para::default() },
-            run: Some(self.run(&s.table)),
-        });
-        defs.push(StyleDef {
-            id: id::TABLE_HEADING,
-            name: "Table Heading",
-            alias: Some("表头"),
-            based_on: Some(id::TABLE_TEXT),
-            next: Some(id::TABLE_TEXT),
-            quick: true,
-            priority: Some(12),
-            para: Para { jc: Some("center"), ..Para::default() },
-            run: Some(self.run(&s.table)),
-        });
-        defs.push(StyleDef {
-            id: id::FOOTER,
-            name: "footer",
-            alias: None,
-            based_on: Some(id::NORMAL),
-            next: Some(id::FOOTER),
-            quick: false,
-            priority: Some(99),
-            para: Para { line: Some(m.footer_line), first_line: no_indent, no_snap: true, ..Para::default() },
-            run: Some(self.run(&s.page_number.text)),
-        });
-        let mh = &s.masthead;
-        let red = color_hex(&mh.color);
-        defs.push(StyleDef {
-            id: id::MASTHEAD_NAME,
-            name: "Masthead Name",
-            alias: Some("报头"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::NORMAL),
-            quick: true,
-            priority: Some(13),
-            // The name spans `name_lines` grid lines.
-            para: Para {
-                line: Some(pitch.saturating_mul(mh.name_lines.clamp(1, 20) as i32)),
-                keep_next: true,
-                ..centre()
+            StyleDef {
+                priority: 11,
+                para: Para { keep_next: true, ..centre() },
+                ..self.def(id::SUBTITLE, "Subtitle", "副标题", &s.subtitle)
             },
-            run: Some(Run { color: Some(red.clone()), ..self.run(&mh.name) }),
-        });
-        defs.push(StyleDef {
-            id: id::MASTHEAD_ISSUE,
-            name: "Masthead Issue",
-            alias: Some("期号"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::NORMAL),
-            quick: true,
-            priority: Some(13),
-            para: Para { keep_next: true, ..centre() },
-            run: Some(self.run(&mh.issue)),
-        });
-        defs.push(StyleDef {
-            id: id::MASTHEAD_EDITOR,
-            name: "Masthead Editor",
-            alias: Some("编印单位"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::NORMAL),
-            quick: true,
-            priority: Some(13),
-            // Editor flush left, date on a right tab at the block's edge.
-            para: Para {
-                keep_next: true,
-                first_line: no_indent,
-                jc: Some("left"),
-                right_tab: Some(m.text_width),
-                ..Para::default()
+            StyleDef { para: centre(), ..self.def(id::BYLINE, "Byline", "作者", &s.byline) },
+            self.def(id::NOTE, "Editor's Note", "编者按", &s.note),
+            // Indented two characters of its own size, flush left.
+            StyleDef {
+                next: Some(id::CONTACT),
+                para: Para {
+                    first_line: Some((ems(&s.contact, s.indent_chars), hundredths(s.indent_chars))),
+                    jc: Some("left"),
+                    ..Para::default()
+                },
+                ..self.def(id::CONTACT, "Contact", "作者信息", &s.contact)
             },
-            run: Some(self.run(&mh.editor)),
-        });
-        // The grid line after the editor line carries the red rule: a top
-        // border `rule_gap_mm` below the editor line; space before, the
-        // border and an exact line add up to one grid line, so the
-        // following text stays on the grid.
-        let gap = twips_mm(mh.rule_gap_mm).clamp(0, pitch / 2);
-        let rule = border_eighths(mh.rule_pt);
-        let rule_tw = twips(rule as f64 / 8.0);
-        defs.push(StyleDef {
-            id: id::MASTHEAD_RULE,
-            name: "Masthead Rule",
-            alias: Some("红色分隔线"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::NORMAL),
-            quick: false,
-            priority: Some(13),
-            para: Para {
-                no_snap: true,
-                before: Some(gap),
-                line: Some((pitch - gap - rule_tw).max(1)),
-                top_border: Some((red, rule)),
-                first_line: no_indent,
-                ..Para::default()
+            StyleDef {
+                para: Para { first_line: no_indent, jc: Some("right"), ..Para::default() },
+                ..self.def(id::SIGNATURE, "Signature", "落款", &s.body)
             },
-            run: Some(self.run(&s.body)),
-        });
-        let co = &s.colophon;
-        defs.push(StyleDef {
-            id: id::COLOPHON,
-            name: "Colophon",
-            alias: Some("版记"),
-            based_on: Some(id::NORMAL),
-            next: Some(id::COLOPHON),
-            quick: true,
-            priority: Some(13),
-            para: Para { first_line: no_indent, jc: Some("left"), ..Para::default() },
-            run: Some(self.run(&co.text)),
-        });
-        defs.push(StyleDef {
-            id: id::COLOPHON_COPIES,
-            name: "Colophon Copies",
-            alias: Some("印数"),
-            based_on: Some(id::COLOPHON),
-            next: Some(id::COLOPHON),
-            quick: false,
-            priority: Some(13),
-            para: Para { jc: Some("right"), ..Para::default() },
-            run: Some(self.run(&co.text)),
-        });
-        // The paragraph that ends a section before a colophon on its own
-        // page when the body ends in a table: as low as Word allows.
-        defs.push(StyleDef {
-            id: id::SECTION_BREAK,
-            name: "Section Break",
-            alias: None,
-            based_on: Some(id::NORMAL),
-            next: Some(id::NORMAL),
-            quick: false,
-            priority: Some(99),
-            para: Para { no_snap: true, line: Some(20), first_line: no_indent, ..Para::default() },
-            run: Some(Run { text: &SECTION_BREAK_TEXT, spacing: 0, color: None }),
-        });
+            // One grid line minus a row border, not rounded up to the grid
+            // by LibreOffice: see `blocks::table`.
+            StyleDef {
+                next: Some(id::TABLE_TEXT),
+                para: Para {
+                    no_snap: true,
+                    line: Some((pitch - table_rule).max(1)),
+                    first_line: no_indent,
+                    jc: Some("left"),
+                    ..Para::default()
+                },
+                ..self.def(id::TABLE_TEXT, "Table Text", "表格文字", &s.table)
+            },
+            StyleDef {
+                based_on: Some(id::TABLE_TEXT),
+                next: Some(id::TABLE_TEXT),
+                para: Para { jc: Some("center"), ..Para::default() },
+                ..self.def(id::TABLE_HEADING, "Table Heading", "表头", &s.table)
+            },
+            // The page-number line: one font size high, off the grid.
+            StyleDef {
+                alias: None,
+                next: Some(id::FOOTER),
+                quick: false,
+                priority: 99,
+                para: Para { line: Some(m.footer_line), first_line: no_indent, no_snap: true, ..Para::default() },
+                ..self.def(id::FOOTER, "footer", "", &s.page_number.text)
+            },
+            // The masthead name spans `name_lines` grid lines.
+            StyleDef {
+                priority: 13,
+                para: Para {
+                    line: Some(pitch.saturating_mul(mh.name_lines.clamp(1, 20) as i32)),
+                    keep_next: true,
+                    ..centre()
+                },
+                run: Run { color: Some(red.clone()), ..self.run(&mh.name) },
+                ..self.def(id::MASTHEAD_NAME, "Masthead Name", "报头", &mh.name)
+            },
+            StyleDef {
+                priority: 13,
+                para: Para { keep_next: true, ..centre() },
+                ..self.def(id::MASTHEAD_ISSUE, "Masthead Issue", "期号", &mh.issue)
+            },
+            // Editor flush left, the date on a right tab at the block's edge.
+            StyleDef {
+                priority: 13,
+                para: Para {
+                    keep_next: true,
+                    first_line: no_indent,
+                    jc: Some("left"),
+                    right_tab: Some(m.text_width),
+                    ..Para::default()
+                },
+                ..self.def(id::MASTHEAD_EDITOR, "Masthead Editor", "编印单位", &mh.editor)
+            },
+            StyleDef {
+                quick: false,
+                priority: 13,
+                para: Para {
+                    no_snap: true,
+                    before: Some(gap),
+                    line: Some((pitch - gap - rule_tw).max(1)),
+                    top_border: Some((red, rule)),
+                    first_line: no_indent,
+                    ..Para::default()
+                },
+                ..self.def(id::MASTHEAD_RULE, "Masthead Rule", "红色分隔线", &s.body)
+            },
+            // Kept together: a 版记 never splits across pages.
+            StyleDef {
+                next: Some(id::COLOPHON),
+                priority: 13,
+                para: Para { keep_next: true, first_line: no_indent, jc: Some("left"), ..Para::default() },
+                ..self.def(id::COLOPHON, "Colophon", "版记", &co.text)
+            },
+            StyleDef {
+                based_on: Some(id::COLOPHON),
+                next: Some(id::COLOPHON),
+                quick: false,
+                priority: 13,
+                para: Para { jc: Some("right"), ..Para::default() },
+                ..self.def(id::COLOPHON_COPIES, "Colophon Copies", "印数", &co.text)
+            },
+            // Ends a section before a colophon on its own page when the body
+            // ends in a table: as low as Word allows.
+            StyleDef {
+                alias: None,
+                quick: false,
+                priority: 99,
+                para: Para { no_snap: true, line: Some(20), first_line: no_indent, ..Para::default() },
+                run: Run { text: &SECTION_BREAK_TEXT, spacing: 0, color: None },
+                ..self.def(id::SECTION_BREAK, "Section Break", "", &s.body)
+            },
+        ]);
         defs
+    }
+
+    /// A quick-gallery paragraph style based on and followed by `Normal`,
+    /// with the run properties of `text`.
+    fn def<'t>(&self, id: &'t str, name: &'t str, alias: &'t str, text: &'t TextStyle) -> StyleDef<'t> {
+        StyleDef {
+            id,
+            name,
+            alias: Some(alias).filter(|a| !a.is_empty()),
+            based_on: Some(id::NORMAL),
+            next: Some(id::NORMAL),
+            quick: true,
+            priority: 12,
+            para: Para::default(),
+            run: self.run(text),
+        }
     }
 
     fn paragraph_style(&self, def: &StyleDef<'_>) -> Element {
@@ -500,25 +419,18 @@ impl StyleBuilder<'_> {
         if let Some(next) = def.next {
             st = st.child(val("next", next));
         }
-        if let Some(p) = def.priority {
-            st = st.child(val("uiPriority", p.to_string()));
-        }
+        st = st.child(val("uiPriority", def.priority.to_string()));
         if def.quick {
             st = st.child(w("qFormat"));
         }
-        st = st.child(self.ppr(&def.para));
-        if let Some(run) = &def.run {
-            st = st.child(self.rpr(run));
-        }
-        st
+        st.child(self.ppr(&def.para)).child(self.rpr(&def.run))
     }
 
     /// The table style of data tables: thin single borders, no vertical
     /// cell padding (rows sit on the grid), half a character sideways.
     fn table_grid(&self, pad: i32) -> Element {
-        let border = |side: &str| {
-            w(side).attr("w:val", "single").attr("w:sz", "4").attr("w:space", "0").attr("w:color", "auto")
-        };
+        let border =
+            |side: &str| w(side).attr("w:val", "single").attr("w:sz", "4").attr("w:space", "0").attr("w:color", "auto");
         let pad = pad.to_string();
         w("style")
             .attr("w:type", "table")
@@ -549,8 +461,7 @@ impl StyleBuilder<'_> {
 }
 
 /// A 1 pt text style for the section-break paragraph.
-static SECTION_BREAK_TEXT: TextStyle =
-    TextStyle { role: crate::fonts::Role::Fang, size_pt: 1.0, bold: false };
+static SECTION_BREAK_TEXT: TextStyle = TextStyle { role: crate::fonts::Role::Fang, size_pt: 1.0, bold: false };
 
 fn default_paragraph_font() -> Element {
     w("style")
@@ -588,11 +499,7 @@ fn table_normal(pad: i32) -> Element {
 /// `#E60012` → `E60012`; anything that is not six hex digits → black.
 pub(crate) fn color_hex(color: &str) -> String {
     let c = color.trim().trim_start_matches('#');
-    if c.len() == 6 && c.bytes().all(|b| b.is_ascii_hexdigit()) {
-        c.to_ascii_uppercase()
-    } else {
-        "000000".to_string()
-    }
+    if c.len() == 6 && c.bytes().all(|b| b.is_ascii_hexdigit()) { c.to_ascii_uppercase() } else { "000000".to_string() }
 }
 
 #[cfg(test)]

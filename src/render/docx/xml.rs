@@ -111,14 +111,6 @@ impl Element {
             child.walk_mut(f);
         }
     }
-
-    /// Calls `f` on this element and every descendant element, parents first.
-    pub fn walk(&self, f: &mut dyn FnMut(&Element)) {
-        f(self);
-        for child in self.elements() {
-            child.walk(f);
-        }
-    }
 }
 
 /// Parses a whole part into its root element.
@@ -128,9 +120,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, DocxError> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
-        let event = reader.read_event().map_err(|e| {
-            DocxError::xml(format!("parse error at byte {}: {e}", reader.buffer_position()))
-        })?;
+        let event = reader
+            .read_event()
+            .map_err(|e| DocxError::xml(format!("parse error at byte {}: {e}", reader.buffer_position())))?;
         match event {
             Event::Start(start) => stack.push(start_element(&start)?),
             Event::Empty(start) => {
@@ -302,7 +294,8 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_text_and_attributes() {
-        let src = "<?xml version=\"1.0\"?><w:a x=\"1 &amp; &quot;2&quot;\"><w:b/>t &lt;&amp;&gt; ]]&gt;<![CDATA[<c>]]></w:a>";
+        let src =
+            "<?xml version=\"1.0\"?><w:a x=\"1 &amp; &quot;2&quot;\"><w:b/>t &lt;&amp;&gt; ]]&gt;<![CDATA[<c>]]></w:a>";
         let root = parse(src.as_bytes()).unwrap();
         assert_eq!(root.get_attr("x"), Some("1 & \"2\""));
         assert_eq!(root.children.len(), 2);
