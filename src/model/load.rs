@@ -98,7 +98,7 @@ fn bare_message(e: &serde_norway::Error) -> String {
 
 /// One diagnostic for a YAML parse or type error.
 fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
-    let path = if path == "." { "" } else { path };
+    let path = if path == "." || path == "?" { "" } else { path };
     let raw = bare_message(&e);
     // serde_norway prefixes its own path (`a.b: …`); drop it, we have ours.
     let msg = match raw.split_once(": ") {
@@ -143,8 +143,9 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
             ErrorKind::Data,
             tr!(format!("字段“{name}”写了两次"), format!("the field `{name}` appears twice")),
         )
-        .at(pos.clone())
-        .field(path)
+        // The index keeps the last occurrence of a key: the duplicate.
+        .at(loc.key(&join(path, &name)).or(pos.clone()))
+        .field(join(path, &name))
         .help(tr!("删除或合并重复的一项", "delete or merge one of them")),
         Problem::InvalidType { found, expected } => Diagnostic::error(
             ErrorKind::Data,
@@ -159,8 +160,18 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
         )
         .at(pos.clone().or_else(|| loc.value(path)))
         .field(path),
-        Problem::Other(m) if e.location().is_some() && path.is_empty() && !m.starts_with(['这', 'e']) => {
-            // A syntax error from the YAML parser.
+        Problem::Other(m) if messages::is_syntax(&m) => {
+            // A syntax error from the YAML parser: no field to name. An
+            // unclosed quote is reported by the parser where the next quote
+            // is, often lines later: point at the quote that opened it.
+            if let Some((line, col)) = pos.as_ref().and_then(|p| unclosed_quote(&loc.source().text, p.line)) {
+                return Diagnostic::error(ErrorKind::Data, tr!("引号没有闭合", "a quote is not closed"))
+                    .at(Some(loc.at(line, col)))
+                    .help(tr!(
+                        "在这个值的末尾补上对应的引号，或去掉开头的引号",
+                        "add the closing quote at the end of this value, or remove the opening one"
+                    ));
+            }
             let (message, help) = messages::syntax_words(&m, line_text.as_deref());
             let mut d = Diagnostic::error(ErrorKind::Data, message).at(pos.clone());
             if let Some(h) = help {
@@ -171,6 +182,38 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
         Problem::Other(m) => Diagnostic::error(ErrorKind::Data, m).at(pos.clone().or_else(|| loc.value(path))).field(path),
     };
     d
+}
+
+/// The first line up to `error_line` whose value opens a quote that the
+/// line does not close (1-based line and column of the quote).
+fn unclosed_quote(text: &str, error_line: usize) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().take(error_line).enumerate() {
+        let body = line.trim_start();
+        let body = body.strip_prefix("- ").unwrap_or(body);
+        // The value after `key: `, or the whole item.
+        let value = match body.find(": ") {
+            Some(k) if !body.starts_with(['"', '\'']) => body[k + 2..].trim_start(),
+            _ => body,
+        };
+        let Some(q) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        let rest = &value[1..];
+        let closed = if q == '"' {
+            let mut escaped = false;
+            rest.chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        } else {
+            // In single quotes '' is an escaped quote.
+            rest.replace("''", "").contains('\'')
+        };
+        if !closed {
+            let col = line.len() - value.len();
+            return Some((i + 1, line[..col].chars().count() + 1));
+        }
+    }
+    None
 }
 
 fn join(parent: &str, child: &str) -> String {

@@ -108,6 +108,14 @@ pub fn found_words(found: &str) -> String {
     }
 }
 
+/// Whether a message comes from the YAML parser (a syntax error) rather than
+/// from deserialising values.
+pub fn is_syntax(problem: &str) -> bool {
+    ["while parsing", "while scanning", "found ", "did not find", "could not find", "mapping values", "control characters"]
+        .iter()
+        .any(|p| problem.contains(p))
+}
+
 /// libyaml's syntax messages in the user's words, with what usually
 /// causes them.
 pub fn syntax_words(problem: &str, line_text: Option<&str>) -> (String, Option<String>) {

@@ -28,8 +28,9 @@ use super::xml::xml_safe;
 /// has no number for it; the colophon rules come from `Style.colophon`.
 pub(crate) const TABLE_RULE_EIGHTHS: usize = 4;
 
-/// Cell padding left and right, in characters of the table text.
-pub(crate) const TABLE_PAD_CHARS: f64 = 0.5;
+/// Cell padding left and right, in characters (ems) of the table text,
+/// as the PDF layout's `inset: (x: 0.4em)`.
+pub(crate) const TABLE_PAD_CHARS: f64 = 0.4;
 
 /// The body of the document, ready for `docx_rs::Document`.
 pub(crate) enum Item {
@@ -236,20 +237,22 @@ fn table(style: &Style, header: &[Inlines], rows: &[Vec<Inlines>], widths: &[f64
     let columns = rows.iter().map(Vec::len).chain([header.len(), 1]).max().unwrap_or(1);
     let widths = column_widths(widths, columns, m.text_width);
     let pad = ems(&style.table, TABLE_PAD_CHARS).max(0);
-    let make_row = |cells: &[Inlines], style_id: &str| {
+    // LibreOffice lays the table's top rule out above the first row: that
+    // row is shorter by the rule's width (as in the colophon).
+    let top_rule = twips(TABLE_RULE_EIGHTHS as f64 / 8.0);
+    let make_row = |cells: &[Inlines], style_id: &str, first: bool| {
         let lines = widths
             .iter()
             .enumerate()
             .map(|(i, &w)| cells.get(i).map_or(1, |c| estimated_lines(c, w as i32 - 2 * pad, style.table.size_pt)))
             .max()
             .unwrap_or(1);
+        let height = m.line_pitch.saturating_mul(lines.min(MAX_ROW_LINES) as i32) - if first { top_rule } else { 0 };
         let cells = widths.iter().enumerate().map(|(i, &w)| cell(w, style_id, cells.get(i))).collect();
-        TableRow::new(cells)
-            .row_height(m.line_pitch.saturating_mul(lines.min(MAX_ROW_LINES) as i32) as f32)
-            .height_rule(HeightRule::AtLeast)
+        TableRow::new(cells).row_height(height.max(1) as f32).height_rule(HeightRule::AtLeast)
     };
-    let mut table_rows = vec![make_row(header, id::TABLE_HEADING).cant_split()];
-    table_rows.extend(rows.iter().map(|r| make_row(r, id::TABLE_TEXT)));
+    let mut table_rows = vec![make_row(header, id::TABLE_HEADING, true).cant_split()];
+    table_rows.extend(rows.iter().map(|r| make_row(r, id::TABLE_TEXT, false)));
     let thin = |pos| TableBorder::new(pos).size(TABLE_RULE_EIGHTHS).color("auto").border_type(BorderType::Single);
     let borders = TableBorders::with_empty()
         .set(thin(TableBorderPosition::Top))

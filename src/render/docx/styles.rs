@@ -73,6 +73,9 @@ struct Run<'a> {
 #[derive(Default)]
 struct Para {
     keep_next: bool,
+    /// `w:autoSpaceDE/DN w:val="0"`: no extra space between CJK and Latin
+    /// letters or digits (the PDF sets `cjk-latin-spacing: none`).
+    no_autospace: bool,
     /// `w:snapToGrid w:val="0"`: the paragraph's height is not rounded to
     /// grid lines (LibreOffice rounds every line up otherwise).
     no_snap: bool,
@@ -123,15 +126,16 @@ struct StyleBuilder<'a> {
 }
 
 impl StyleBuilder<'_> {
-    /// Tracking: the body's character spacing for text of the body size
-    /// (the grid's 28 characters per line are defined for it), none for
-    /// other sizes.
-    fn spacing_for(&self, text: &TextStyle) -> i32 {
-        if (text.size_pt - self.style.body.size_pt).abs() < 0.01 { self.style.docx_char_spacing } else { 0 }
+    /// Run properties of `text` with the body's tracking
+    /// (`docx_char_spacing`), which — as in the PDF layout — applies to all
+    /// text except table cells, the masthead name and page numbers.
+    fn run<'t>(&self, text: &'t TextStyle) -> Run<'t> {
+        Run { text, spacing: self.style.docx_char_spacing, color: None }
     }
 
-    fn run<'t>(&self, text: &'t TextStyle) -> Run<'t> {
-        Run { text, spacing: self.spacing_for(text), color: None }
+    /// Run properties of `text` without tracking.
+    fn untracked<'t>(&self, text: &'t TextStyle) -> Run<'t> {
+        Run { text, spacing: 0, color: None }
     }
 
     /// `w:rPr` for a kind of text.
@@ -160,7 +164,7 @@ impl StyleBuilder<'_> {
     fn ppr(&self, p: &Para) -> Element {
         let mut ppr = w("pPr");
         if p.keep_next {
-            ppr = ppr.child(w("keepNext")).child(w("keepLines"));
+            ppr = ppr.child(w("keepNext"));
         }
         if let Some((color, size)) = &p.top_border {
             ppr = ppr.child(
@@ -175,6 +179,9 @@ impl StyleBuilder<'_> {
         }
         if let Some(pos) = p.right_tab {
             ppr = ppr.child(w("tabs").child(w("tab").attr("w:val", "right").attr("w:pos", pos.to_string())));
+        }
+        if p.no_autospace {
+            ppr = ppr.child(val("autoSpaceDE", "0")).child(val("autoSpaceDN", "0"));
         }
         if p.no_snap {
             ppr = ppr.child(val("snapToGrid", "0"));
@@ -228,10 +235,15 @@ impl StyleBuilder<'_> {
         let mh = &s.masthead;
         let red = color_hex(&mh.color);
         // The grid line after the masthead's editor line carries the red
-        // rule: a top border `rule_gap_mm` below the editor line. Space
+        // rule, `rule_gap_mm` below the editor line's baseline as in the
+        // PDF. Word and LibreOffice put a 16 pt line's text box about
+        // (pitch − size)/2 above the bottom of its exact grid line
+        // (LibreOffice measured: baseline 22.6 pt into a 28.95 pt line), so
+        // the rule paragraph's space before is the gap less that. Space
         // before, the border and an exact line add up to one grid line, so
         // the following text stays on the grid.
-        let gap = twips_mm(mh.rule_gap_mm).clamp(0, pitch / 2);
+        let text_to_line_bottom = twips((s.grid.line_pitch_pt - mh.editor.size_pt) / 2.0);
+        let gap = (twips_mm(mh.rule_gap_mm) - text_to_line_bottom).clamp(0, pitch / 2);
         let rule = border_eighths(mh.rule_pt);
         let rule_tw = twips(rule as f64 / 8.0);
         let co = &s.colophon;
@@ -250,6 +262,7 @@ impl StyleBuilder<'_> {
                 line: Some(pitch),
                 first_line: Some((pitches(s, s.indent_chars), hundredths(s.indent_chars))),
                 jc: Some("both"),
+                no_autospace: true,
                 ..Para::default()
             },
             run: self.run(&s.body),
@@ -264,26 +277,16 @@ impl StyleBuilder<'_> {
             });
         }
         defs.extend([
-            StyleDef {
-                priority: 10,
-                para: Para { keep_next: true, ..centre() },
-                ..self.def(id::TITLE, "Title", "标题", &s.title)
-            },
-            StyleDef {
-                priority: 11,
-                para: Para { keep_next: true, ..centre() },
-                ..self.def(id::SUBTITLE, "Subtitle", "副标题", &s.subtitle)
-            },
+            StyleDef { priority: 10, para: centre(), ..self.def(id::TITLE, "Title", "标题", &s.title) },
+            StyleDef { priority: 11, para: centre(), ..self.def(id::SUBTITLE, "Subtitle", "副标题", &s.subtitle) },
             StyleDef { para: centre(), ..self.def(id::BYLINE, "Byline", "作者", &s.byline) },
             self.def(id::NOTE, "Editor's Note", "编者按", &s.note),
-            // Indented two characters of its own size, flush left.
+            // Flush left, indented like the body — two character pitches of
+            // the grid, as the PDF does — in twips only: Word would measure
+            // `firstLineChars` in characters of the smaller size.
             StyleDef {
                 next: Some(id::CONTACT),
-                para: Para {
-                    first_line: Some((ems(&s.contact, s.indent_chars), hundredths(s.indent_chars))),
-                    jc: Some("left"),
-                    ..Para::default()
-                },
+                para: Para { first_line: Some((pitches(s, s.indent_chars), 0)), jc: Some("left"), ..Para::default() },
                 ..self.def(id::CONTACT, "Contact", "作者信息", &s.contact)
             },
             StyleDef {
@@ -301,12 +304,14 @@ impl StyleBuilder<'_> {
                     jc: Some("left"),
                     ..Para::default()
                 },
+                run: self.untracked(&s.table),
                 ..self.def(id::TABLE_TEXT, "Table Text", "表格文字", &s.table)
             },
             StyleDef {
                 based_on: Some(id::TABLE_TEXT),
                 next: Some(id::TABLE_TEXT),
                 para: Para { jc: Some("center"), ..Para::default() },
+                run: self.untracked(&s.table),
                 ..self.def(id::TABLE_HEADING, "Table Heading", "表头", &s.table)
             },
             // The page-number line: one font size high, off the grid.
@@ -316,29 +321,25 @@ impl StyleBuilder<'_> {
                 quick: false,
                 priority: 99,
                 para: Para { line: Some(m.footer_line), first_line: no_indent, no_snap: true, ..Para::default() },
+                run: self.untracked(&s.page_number.text),
                 ..self.def(id::FOOTER, "footer", "", &s.page_number.text)
             },
             // The masthead name spans `name_lines` grid lines.
             StyleDef {
                 priority: 13,
-                para: Para {
-                    line: Some(pitch.saturating_mul(mh.name_lines.clamp(1, 20) as i32)),
-                    keep_next: true,
-                    ..centre()
-                },
-                run: Run { color: Some(red.clone()), ..self.run(&mh.name) },
+                para: Para { line: Some(pitch.saturating_mul(mh.name_lines.clamp(1, 20) as i32)), ..centre() },
+                run: Run { color: Some(red.clone()), ..self.untracked(&mh.name) },
                 ..self.def(id::MASTHEAD_NAME, "Masthead Name", "报头", &mh.name)
             },
             StyleDef {
                 priority: 13,
-                para: Para { keep_next: true, ..centre() },
+                para: centre(),
                 ..self.def(id::MASTHEAD_ISSUE, "Masthead Issue", "期号", &mh.issue)
             },
             // Editor flush left, the date on a right tab at the block's edge.
             StyleDef {
                 priority: 13,
                 para: Para {
-                    keep_next: true,
                     first_line: no_indent,
                     jc: Some("left"),
                     right_tab: Some(m.text_width),
