@@ -226,19 +226,20 @@ fn cell(width: usize, style_id: &str, content: Option<&Inlines>) -> TableCell {
 /// header row repeated on every page (`w:tblHeader` is added when the
 /// package is written: docx-rs cannot express it).
 ///
-/// Rows stay on the grid although borders take room (LibreOffice adds each
-/// horizontal border to the row height): cell text has no vertical padding
-/// and an exact line height of one grid line minus a border (the
-/// `TableText` style), and each row is at least as many whole grid lines
-/// high as its tallest cell is estimated to need, so a row of k lines is k
-/// grid lines high, borders included.
+/// Rows stay on the grid although borders take room (LibreOffice makes a
+/// row as high as its text plus the rule below it, and lays the table's
+/// top rule out above the first row): cell text has no vertical padding
+/// and an exact line height of one grid line minus a rule (`TableText`;
+/// `TableHeading` minus two, for the top rule), and each row is at least
+/// as many whole grid lines high as its tallest cell is estimated to need
+/// (the first row one rule less), so a row of k lines is k grid lines
+/// high, rules included. Measured in LibreOffice: the line after a table
+/// is on the grid.
 fn table(style: &Style, header: &[Inlines], rows: &[Vec<Inlines>], widths: &[f64]) -> Table {
     let m = Metrics::new(style);
     let columns = rows.iter().map(Vec::len).chain([header.len(), 1]).max().unwrap_or(1);
     let widths = column_widths(widths, columns, m.text_width);
     let pad = ems(&style.table, TABLE_PAD_CHARS).max(0);
-    // LibreOffice lays the table's top rule out above the first row: that
-    // row is shorter by the rule's width (as in the colophon).
     let top_rule = twips(TABLE_RULE_EIGHTHS as f64 / 8.0);
     let make_row = |cells: &[Inlines], style_id: &str, first: bool| {
         let lines = widths

@@ -310,7 +310,8 @@ impl StyleBuilder<'_> {
             StyleDef {
                 based_on: Some(id::TABLE_TEXT),
                 next: Some(id::TABLE_TEXT),
-                para: Para { jc: Some("center"), ..Para::default() },
+                // The header row also makes room for the table's top rule.
+                para: Para { jc: Some("center"), line: Some((pitch - 2 * table_rule).max(1)), ..Para::default() },
                 run: self.untracked(&s.table),
                 ..self.def(id::TABLE_HEADING, "Table Heading", "表头", &s.table)
             },
