@@ -12,12 +12,14 @@
 //! output    atomic writes; batch runs many units in parallel
 //! ```
 
+pub mod batch;
 pub mod doc;
 pub mod error;
 pub mod fonts;
 pub mod i18n;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod style;
 pub mod template;

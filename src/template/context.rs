@@ -26,6 +26,9 @@ struct Context<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     branch: Option<BranchView<'a>>,
     template: &'a str,
+    /// The data file's name without extension (output name patterns).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_stem: Option<&'a str>,
 }
 
 /// The activities of the branch named `name`.
@@ -35,6 +38,11 @@ pub fn branch_activities<'a>(report: &'a Report, name: &str) -> Vec<&'a Activity
 
 /// The template context for `report`, optionally for one branch.
 pub fn build(report: &Report, branch: Option<&Branch>, template: &str) -> minijinja::Value {
+    build_named(report, branch, template, None)
+}
+
+/// [`build`] plus `file_stem`, for output name patterns.
+pub fn build_named(report: &Report, branch: Option<&Branch>, template: &str, file_stem: Option<&str>) -> minijinja::Value {
     let all: Vec<&Activity> = report.activities.iter().collect();
     let branch = branch.map(|b| {
         let activities = branch_activities(report, &b.name);
@@ -47,5 +55,6 @@ pub fn build(report: &Report, branch: Option<&Branch>, template: &str) -> miniji
         m: figures::metrics_by_key(report),
         branch,
         template,
+        file_stem,
     }))
 }
