@@ -58,8 +58,16 @@ pub struct SourcePos {
 impl SourcePos {
     /// A position in `source` (the file's text), 1-based line and column.
     pub fn new(file: &Path, source: &str, line: usize, column: usize) -> SourcePos {
-        let line_text = source.lines().nth(line.saturating_sub(1)).map(str::to_owned);
-        SourcePos { file: file.to_owned(), line, column, line_text }
+        let line_text = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(str::to_owned);
+        SourcePos {
+            file: file.to_owned(),
+            line,
+            column,
+            line_text,
+        }
     }
 }
 
@@ -90,11 +98,17 @@ impl Diagnostic {
     }
 
     pub fn warning(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(kind, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(kind, message)
+        }
     }
 
     pub fn note(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Note, ..Diagnostic::error(kind, message) }
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(kind, message)
+        }
     }
 
     pub fn at(mut self, pos: Option<SourcePos>) -> Diagnostic {
@@ -181,7 +195,10 @@ pub struct Error {
 
 impl Error {
     pub fn kind(&self) -> ErrorKind {
-        self.diagnostics.first().map(|d| d.kind).unwrap_or(ErrorKind::Internal)
+        self.diagnostics
+            .first()
+            .map(|d| d.kind)
+            .unwrap_or(ErrorKind::Internal)
     }
 
     pub fn exit_code(&self) -> i32 {
@@ -213,7 +230,9 @@ impl Error {
 
 impl From<Diagnostic> for Error {
     fn from(d: Diagnostic) -> Error {
-        Error { diagnostics: vec![d] }
+        Error {
+            diagnostics: vec![d],
+        }
     }
 }
 

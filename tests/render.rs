@@ -10,7 +10,9 @@ use jianbao::template::cn;
 const SAMPLES: &[&str] = &["qdn-renda.yaml", "county-civil-affairs.yaml"];
 
 fn load(name: &str) -> Report {
-    model::load(&sample(name), LoadOptions::default()).expect("sample loads").report
+    model::load(&sample(name), LoadOptions::default())
+        .expect("sample loads")
+        .report
 }
 
 /// The strings a half-year report must print, derived from the data.
@@ -32,12 +34,28 @@ fn half_year_expectations(r: &Report) -> Vec<String> {
     }
     for m in &r.metrics {
         let unit = m.unit.as_ref().map(|u| u.to_string()).unwrap_or_default();
-        let q = m.qualifier.as_ref().map(|u| u.to_string()).unwrap_or_default();
-        want.push(format!("{}{}", m.label, cn::quantity(&m.value.to_string(), &unit, &q)));
+        let q = m
+            .qualifier
+            .as_ref()
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        want.push(format!(
+            "{}{}",
+            m.label,
+            cn::quantity(&m.value.to_string(), &unit, &q)
+        ));
     }
-    want.push(r.signature.as_ref().map(|s| s.name.to_string()).unwrap_or_else(|| r.organization.name.to_string()));
+    want.push(
+        r.signature
+            .as_ref()
+            .map(|s| s.name.to_string())
+            .unwrap_or_else(|| r.organization.name.to_string()),
+    );
     want.push(r.date.unwrap().to_chinese());
-    want.into_iter().map(|w| squash(&w)).filter(|w| !w.is_empty()).collect()
+    want.into_iter()
+        .map(|w| squash(&w))
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 fn media_expectations(r: &Report) -> Vec<String> {
@@ -65,12 +83,28 @@ fn check_both(name: &str, template: &str, want: &[String]) {
     let pdf_text = pdf_text(&probe);
     let docx_text = docx_text(&docx);
     for w in want {
-        assert!(pdf_text.contains(w.as_str()), "{name}/{template}: PDF lacks “{w}”");
-        assert!(docx_text.contains(w.as_str()), "{name}/{template}: DOCX lacks “{w}”");
+        assert!(
+            pdf_text.contains(w.as_str()),
+            "{name}/{template}: PDF lacks “{w}”"
+        );
+        assert!(
+            docx_text.contains(w.as_str()),
+            "{name}/{template}: DOCX lacks “{w}”"
+        );
     }
-    assert_eq!(pdf_text, docx_text, "{name}/{template}: PDF and DOCX texts differ");
+    assert_eq!(
+        pdf_text, docx_text,
+        "{name}/{template}: PDF and DOCX texts differ"
+    );
     assert_eq!(probe["notdef"], 0, "{name}/{template}: tofu in the PDF");
-    assert!(probe["fonts"].as_array().unwrap().iter().all(|f| f["embedded"] == true), "fonts not embedded");
+    assert!(
+        probe["fonts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["embedded"] == true),
+        "fonts not embedded"
+    );
     assert_docx_xml_parses(&docx);
 }
 
@@ -111,7 +145,16 @@ fn rare_name_characters_print_with_real_glyphs() {
 #[test]
 fn prints_the_written_paths_and_nothing_else_on_stdout() {
     let dir = tempdir();
-    let o = run(&["render", sample("qdn-renda.yaml").to_str().unwrap(), "-t", "media", "-f", "pdf", "-o", dir.path().to_str().unwrap()]);
+    let o = run(&[
+        "render",
+        sample("qdn-renda.yaml").to_str().unwrap(),
+        "-t",
+        "media",
+        "-f",
+        "pdf",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
@@ -126,6 +169,10 @@ fn templates_lists_the_built_ins() {
     assert!(o.status.success());
     let out = stdout(&o);
     for t in ["half-year", "media", "bulletin", "branch-summary"] {
-        assert!(out.lines().any(|l| l.starts_with(t) && l.len() > t.len() + 4), "{t} not listed: {out}");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(t) && l.len() > t.len() + 4),
+            "{t} not listed: {out}"
+        );
     }
 }

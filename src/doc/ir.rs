@@ -19,10 +19,16 @@ pub struct Run {
 
 impl Run {
     pub fn plain(text: impl Into<String>) -> Self {
-        Run { text: text.into(), bold: false }
+        Run {
+            text: text.into(),
+            bold: false,
+        }
     }
     pub fn bold(text: impl Into<String>) -> Self {
-        Run { text: text.into(), bold: true }
+        Run {
+            text: text.into(),
+            bold: true,
+        }
     }
 }
 
@@ -47,6 +53,15 @@ pub enum ParaKind {
     Contact,
 }
 
+/// Horizontal alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
 /// One block of the document, in reading order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
@@ -61,7 +76,11 @@ pub enum Block {
     Byline { text: Inlines },
     /// A numbered heading. `number` is the ordinal the style produced
     /// (一、 （一） 1. （1）) and is printed before `text`.
-    Heading { level: u8, number: String, text: Inlines },
+    Heading {
+        level: u8,
+        number: String,
+        text: Inlines,
+    },
     /// A paragraph; a run-in title is a leading bold run.
     Paragraph { kind: ParaKind, text: Inlines },
     /// One empty grid line.
@@ -87,10 +106,19 @@ pub enum Block {
     /// 版记/报尾 at the foot of the last page: each line between rules
     /// (`报：…`, `送：…`, `发：…`), thick rules first and last, thin ones
     /// between; `copies` (`（共印30份）`) right-aligned on a last line.
-    Colophon { lines: Vec<Inlines>, copies: Option<String> },
-    /// A table whose first row is the header, repeated on every page.
-    /// `widths` are column widths as fractions of the text block (sum 1).
-    Table { header: Vec<Inlines>, rows: Vec<Vec<Inlines>>, widths: Vec<f64> },
+    Colophon {
+        lines: Vec<Inlines>,
+        copies: Option<String>,
+    },
+    /// A table whose first row is the header (centred, repeated on every
+    /// page). `widths` are column widths as fractions of the text block
+    /// (sum 1); `align` is each column's alignment in the body rows.
+    Table {
+        header: Vec<Inlines>,
+        rows: Vec<Vec<Inlines>>,
+        widths: Vec<f64>,
+        align: Vec<Align>,
+    },
 }
 
 /// Document metadata: PDF info dictionary / DOCX core properties.
@@ -133,9 +161,12 @@ impl Document {
                     out.push(name.clone());
                     out.push(date.clone());
                 }
-                Block::Masthead { name, issue, editor, date } => {
-                    out.extend([name, issue, editor, date].into_iter().cloned())
-                }
+                Block::Masthead {
+                    name,
+                    issue,
+                    editor,
+                    date,
+                } => out.extend([name, issue, editor, date].into_iter().cloned()),
                 Block::Colophon { lines, copies } => {
                     out.extend(lines.iter().map(|l| plain_text(l)));
                     out.extend(copies.iter().cloned());
@@ -155,7 +186,7 @@ impl Document {
 /// where the PDF does. Word and LibreOffice cannot place a block "at the
 /// foot of the last page" by themselves, so the DOCX writer is told how
 /// many empty grid lines to put before the colophon.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LayoutHints {
     /// Empty grid lines between the last body line and the colophon.
     pub colophon_blank_lines: u32,

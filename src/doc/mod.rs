@@ -11,5 +11,5 @@ pub mod parse;
 pub mod signature;
 pub mod title;
 
-pub use ir::{Block, Document, Inlines, LayoutHints, Meta, ParaKind, Run};
+pub use ir::{Align, Block, Document, Inlines, LayoutHints, Meta, ParaKind, Run, plain_text};
 pub use parse::{ParseError, parse};

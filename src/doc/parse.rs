@@ -7,7 +7,7 @@
 //! | `# text` … `#### text` | heading, levels 1–4, numbered by the style |
 //! | `::: name` … `:::` | a block: `title`, `subtitle`, `byline`, `note`, `contact`, `signature`, `masthead`, `colophon`, `table` |
 //! | `key: value` | a field inside `signature` (`name`, `date`), `masthead` (`name`, `issue`, `editor`, `date`) and `colophon` (`line`, repeatable; `copies`) |
-//! | `\| a \| b \|` | a table row inside `table`; the first row is the header; `\|---\|` lines are ignored |
+//! | `\| a \| b \|` | a table row inside `table`; the first row is the header; a `\|:--\|:-:\|--:\|` line sets the columns' alignment (left, centre, right; left by default) |
 //! | blank | ends a paragraph |
 //! | other | paragraph text; the lines of a paragraph are joined |
 //!
@@ -18,7 +18,7 @@
 //! not: one blank grid line after the title group (title, subtitle, byline)
 //! and one before the signature.
 
-use super::ir::{Block, Document, Inlines, Meta, ParaKind, Run};
+use super::ir::{Align, Block, Document, Inlines, Meta, ParaKind, Run};
 use super::markup::join_lines;
 use super::{signature, title};
 use crate::style::Style;
@@ -112,7 +112,10 @@ fn push_run(runs: &mut Inlines, text: &str, bold: bool) {
     }
     match runs.last_mut() {
         Some(last) if last.bold == bold => last.text.push_str(text),
-        _ => runs.push(Run { text: text.to_owned(), bold }),
+        _ => runs.push(Run {
+            text: text.to_owned(),
+            bold,
+        }),
     }
 }
 
@@ -160,7 +163,8 @@ impl Fence {
             _ => return None,
         })
     }
-    const NAMES: &'static str = "title, subtitle, byline, note, contact, signature, masthead, colophon, table";
+    const NAMES: &'static str =
+        "title, subtitle, byline, note, contact, signature, masthead, colophon, table";
 }
 
 /// A `key: value` field line: the key is lower-case ASCII and the colon is
@@ -220,14 +224,21 @@ impl Builder<'_> {
     /// Appends a block, inserting the blank grid lines the standard asks
     /// for: after the title group and before the signature.
     fn push(&mut self, block: Block) {
-        let is_head = |b: &Block| matches!(b, Block::Title { .. } | Block::Subtitle { .. } | Block::Byline { .. });
+        let is_head = |b: &Block| {
+            matches!(
+                b,
+                Block::Title { .. } | Block::Subtitle { .. } | Block::Byline { .. }
+            )
+        };
         if let Some(last) = self.blocks.last()
             && is_head(last)
             && !is_head(&block)
         {
             self.blocks.push(Block::Blank);
         }
-        if matches!(block, Block::Signature { .. }) && !matches!(self.blocks.last(), Some(Block::Blank) | None) {
+        if matches!(block, Block::Signature { .. })
+            && !matches!(self.blocks.last(), Some(Block::Blank) | None)
+        {
             self.blocks.push(Block::Blank);
         }
         self.blocks.push(block);
@@ -238,17 +249,33 @@ impl Builder<'_> {
         for c in &mut self.counters[level..] {
             *c = 0;
         }
-        let number = cn::ordinal(self.counters[level - 1], self.style.headings[level - 1].numbering);
-        self.push(Block::Heading { level: level as u8, number, text: parse_line(raw) });
+        let number = cn::ordinal(
+            self.counters[level - 1],
+            self.style.headings[level - 1].numbering,
+        );
+        self.push(Block::Heading {
+            level: level as u8,
+            number,
+            text: parse_line(raw),
+        });
     }
 }
 
 /// Parses body markup into a document with the given metadata.
 pub fn parse(markup: &str, style: &Style, meta: Meta) -> Result<Document, ParseError> {
-    let mut b = Builder { style, blocks: Vec::new(), counters: [0; 4], paragraph: String::new() };
+    let mut b = Builder {
+        style,
+        blocks: Vec::new(),
+        counters: [0; 4],
+        paragraph: String::new(),
+    };
     // The open fence: kind, its first line, and its body lines.
     let mut fence: Option<(Fence, usize, Vec<(usize, String)>)> = None;
-    let err = |line: usize, text: &str, message: String| ParseError { line, text: text.to_owned(), message };
+    let err = |line: usize, text: &str, message: String| ParseError {
+        line,
+        text: text.to_owned(),
+        message,
+    };
 
     for (i, raw_line) in markup.lines().enumerate() {
         let n = i + 1;
@@ -281,11 +308,27 @@ pub fn parse(markup: &str, style: &Style, meta: Meta) -> Result<Document, ParseE
             b.flush_paragraph(ParaKind::Body);
             let level = line.chars().take_while(|&c| c == '#').count();
             if level > 4 {
-                return Err(err(n, line, tr!("标题最多四级（#### ）", "headings have at most four levels (####)").into()));
+                return Err(err(
+                    n,
+                    line,
+                    tr!(
+                        "标题最多四级（#### ）",
+                        "headings have at most four levels (####)"
+                    )
+                    .into(),
+                ));
             }
             b.heading(level, line[level..].trim());
         } else if line.starts_with('|') {
-            return Err(err(n, line, tr!("表格行只能写在 ::: table 块中", "table rows belong inside a ::: table block").into()));
+            return Err(err(
+                n,
+                line,
+                tr!(
+                    "表格行只能写在 ::: table 块中",
+                    "table rows belong inside a ::: table block"
+                )
+                .into(),
+            ));
         } else if line.is_empty() {
             b.flush_paragraph(ParaKind::Body);
         } else {
@@ -293,10 +336,17 @@ pub fn parse(markup: &str, style: &Style, meta: Meta) -> Result<Document, ParseE
         }
     }
     if let Some((_, start, _)) = fence {
-        return Err(err(start, ":::", tr!("块没有用 ::: 结束", "block is not closed with :::").into()));
+        return Err(err(
+            start,
+            ":::",
+            tr!("块没有用 ::: 结束", "block is not closed with :::").into(),
+        ));
     }
     b.flush_paragraph(ParaKind::Body);
-    Ok(Document { meta, blocks: b.blocks })
+    Ok(Document {
+        meta,
+        blocks: b.blocks,
+    })
 }
 
 /// Paragraphs of a fence body (blank lines separate them).
@@ -312,8 +362,17 @@ fn fence_paragraphs(body: &[(usize, String)]) -> Vec<String> {
     out.into_iter().filter(|p| !p.is_empty()).collect()
 }
 
-fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, String)]) -> Result<(), ParseError> {
-    let err = |line: usize, text: &str, message: String| ParseError { line, text: text.to_owned(), message };
+fn close_fence(
+    b: &mut Builder,
+    kind: Fence,
+    start: usize,
+    body: &[(usize, String)],
+) -> Result<(), ParseError> {
+    let err = |line: usize, text: &str, message: String| ParseError {
+        line,
+        text: text.to_owned(),
+        message,
+    };
     // Field blocks: collect `key: value` lines.
     let fields = |allowed: &[&str]| -> Result<Vec<(String, String)>, ParseError> {
         let mut out = Vec::new();
@@ -326,7 +385,10 @@ fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, Strin
                         line,
                         tr!(
                             format!("这里应是字段行“键: 值”，可用的键：{}", allowed.join(", ")),
-                            format!("expected a field line `key: value`; keys are: {}", allowed.join(", "))
+                            format!(
+                                "expected a field line `key: value`; keys are: {}",
+                                allowed.join(", ")
+                            )
                         ),
                     ));
                 }
@@ -335,19 +397,29 @@ fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, Strin
         Ok(out)
     };
     let get = |fields: &[(String, String)], key: &str| -> String {
-        fields.iter().find(|(k, _)| k == key).map(|(_, v)| plain(v)).unwrap_or_default()
+        fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| plain(v))
+            .unwrap_or_default()
     };
     match kind {
         Fence::Title => {
             let text: String = fence_paragraphs(body).iter().map(|p| plain(p)).collect();
             if !text.is_empty() {
-                b.push(Block::Title { lines: title::balance(&text, b.style.title_max_chars) });
+                b.push(Block::Title {
+                    lines: title::balance(&text, b.style.title_max_chars),
+                });
             }
         }
         Fence::Subtitle | Fence::Byline => {
             for p in fence_paragraphs(body) {
                 let text = parse_line(&p);
-                b.push(if kind == Fence::Subtitle { Block::Subtitle { text } } else { Block::Byline { text } });
+                b.push(if kind == Fence::Subtitle {
+                    Block::Subtitle { text }
+                } else {
+                    Block::Byline { text }
+                });
             }
         }
         Fence::Note => {
@@ -360,7 +432,10 @@ fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, Strin
             for (_, line) in body.iter().filter(|(_, l)| !l.is_empty()) {
                 let text = parse_line(line);
                 if !text.is_empty() {
-                    b.push(Block::Paragraph { kind: ParaKind::Contact, text });
+                    b.push(Block::Paragraph {
+                        kind: ParaKind::Contact,
+                        text,
+                    });
                 }
             }
         }
@@ -368,7 +443,12 @@ fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, Strin
             let f = fields(&["name", "date"])?;
             let (name, date) = (get(&f, "name"), get(&f, "date"));
             let (name_right_indent, date_right_indent) = signature::indents(&name, &date);
-            b.push(Block::Signature { name, date, name_right_indent, date_right_indent });
+            b.push(Block::Signature {
+                name,
+                date,
+                name_right_indent,
+                date_right_indent,
+            });
         }
         Fence::Masthead => {
             let f = fields(&["name", "issue", "editor", "date"])?;
@@ -381,19 +461,45 @@ fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, Strin
         }
         Fence::Colophon => {
             let f = fields(&["line", "copies"])?;
-            let lines = f.iter().filter(|(k, _)| k == "line").map(|(_, v)| parse_line(v)).filter(|l| !l.is_empty()).collect();
+            let lines = f
+                .iter()
+                .filter(|(k, _)| k == "line")
+                .map(|(_, v)| parse_line(v))
+                .filter(|l| !l.is_empty())
+                .collect();
             let copies = Some(get(&f, "copies")).filter(|c| !c.is_empty());
             b.push(Block::Colophon { lines, copies });
         }
         Fence::Table => {
             let mut rows: Vec<Vec<Inlines>> = Vec::new();
+            let mut align: Vec<Align> = Vec::new();
             for (n, line) in body.iter().filter(|(_, l)| !l.is_empty()) {
                 if !line.starts_with('|') {
-                    return Err(err(*n, line, tr!("表格块中每行应以 | 开头", "every line of a table block starts with |").into()));
+                    return Err(err(
+                        *n,
+                        line,
+                        tr!(
+                            "表格块中每行应以 | 开头",
+                            "every line of a table block starts with |"
+                        )
+                        .into(),
+                    ));
                 }
                 let cs = cells(line);
-                if cs.iter().all(|c| !c.is_empty() && c.chars().all(|ch| ch == '-' || ch == ':')) {
-                    continue; // |---|---| separator
+                if cs
+                    .iter()
+                    .all(|c| !c.is_empty() && c.chars().all(|ch| ch == '-' || ch == ':'))
+                {
+                    // |:--|:-:|--:| separator: the alignment of each column.
+                    align = cs
+                        .iter()
+                        .map(|c| match (c.starts_with(':'), c.ends_with(':')) {
+                            (true, true) => Align::Center,
+                            (false, true) => Align::Right,
+                            _ => Align::Left,
+                        })
+                        .collect();
+                    continue;
                 }
                 let row: Vec<Inlines> = cs.iter().map(|c| parse_line(c)).collect();
                 if let Some(first) = rows.first()
@@ -404,37 +510,85 @@ fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, Strin
                         line,
                         tr!(
                             format!("这一行有 {} 列，表头有 {} 列", row.len(), first.len()),
-                            format!("this row has {} cells, the header has {}", row.len(), first.len())
+                            format!(
+                                "this row has {} cells, the header has {}",
+                                row.len(),
+                                first.len()
+                            )
                         ),
                     ));
                 }
                 rows.push(row);
             }
             if rows.is_empty() {
-                return Err(err(start, ":::", tr!("表格没有行", "the table has no rows").into()));
+                return Err(err(
+                    start,
+                    ":::",
+                    tr!("表格没有行", "the table has no rows").into(),
+                ));
             }
             let header = rows.remove(0);
-            let widths = column_widths(&header, &rows);
-            b.push(Block::Table { header, rows, widths });
+            let available = b.style.page.text_width_pt() / b.style.table.size_pt;
+            let widths = column_widths(&header, &rows, available, b.style.table_padding_chars);
+            align.resize(header.len(), Align::Left);
+            b.push(Block::Table {
+                header,
+                rows,
+                widths,
+                align,
+            });
         }
     }
     Ok(())
 }
 
-/// Column widths as fractions of the text block, from the widest content
-/// of each column (capped, so one long summary does not starve the rest).
-fn column_widths(header: &[Inlines], rows: &[Vec<Inlines>]) -> Vec<f64> {
-    let width = |c: &Inlines| title::text_width(&super::ir::plain_text(c));
-    let mut w: Vec<f64> = header.iter().map(|c| width(c).max(2.0)).collect();
+/// Column widths as fractions of the text block.
+///
+/// Each column wants its widest content on one line (`available` is the
+/// block width in characters of the table text, `padding` the cell padding
+/// on each side). Columns that fit are given what they want; when the
+/// table is too wide, the columns that want the most share what is left in
+/// proportion, so short columns (dates, counts) never wrap and the long
+/// ones (titles) do.
+fn column_widths(
+    header: &[Inlines],
+    rows: &[Vec<Inlines>],
+    available: f64,
+    padding: f64,
+) -> Vec<f64> {
+    let width = |c: &Inlines| title::text_width(&super::ir::plain_text(c)) + 2.0 * padding + 0.2;
+    let mut want: Vec<f64> = header.iter().map(width).collect();
     for row in rows {
-        for (i, c) in row.iter().enumerate() {
-            w[i] = w[i].max(width(c).min(16.0));
+        for (i, c) in row.iter().enumerate().take(want.len()) {
+            want[i] = want[i].max(width(c));
         }
     }
-    // Cell padding: about one character per column.
-    let w: Vec<f64> = w.into_iter().map(|x| x + 1.0).collect();
-    let total: f64 = w.iter().sum();
-    w.into_iter().map(|x| x / total).collect()
+    let n = want.len().max(1);
+    let total: f64 = want.iter().sum();
+    let mut got = want.clone();
+    if total > available {
+        // Give the narrowest columns what they want while the rest can
+        // still have at least as much each; share the rest.
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| want[a].total_cmp(&want[b]));
+        let mut left = available;
+        let mut rest: Vec<usize> = order.clone();
+        while let Some(&i) = rest.first() {
+            if want[i] <= left / rest.len() as f64 {
+                got[i] = want[i];
+                left -= want[i];
+                rest.remove(0);
+            } else {
+                break;
+            }
+        }
+        let rest_want: f64 = rest.iter().map(|&i| want[i]).sum();
+        for &i in &rest {
+            got[i] = left * want[i] / rest_want;
+        }
+    }
+    let sum: f64 = got.iter().sum();
+    got.into_iter().map(|x| x / sum).collect()
 }
 
 #[cfg(test)]
@@ -456,7 +610,10 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(numbers, ["一、", "（一）", "（二）", "二、", "（一）", "1.", "（1）"]);
+        assert_eq!(
+            numbers,
+            ["一、", "（一）", "（二）", "二、", "（一）", "1.", "（1）"]
+        );
     }
 
     #[test]
@@ -466,14 +623,20 @@ mod tests {
             d.blocks,
             [Block::Paragraph {
                 kind: ParaKind::Body,
-                text: vec![Run::bold("树牢政治机关意识。"), Run::plain("深刻领悟决定性意义。")]
+                text: vec![
+                    Run::bold("树牢政治机关意识。"),
+                    Run::plain("深刻领悟决定性意义。")
+                ]
             }]
         );
     }
 
     #[test]
     fn data_paragraph_breaks_split_body_paragraphs() {
-        let d = doc(&format!("**题。**{}", crate::doc::markup::escape("一段\n\n二段")));
+        let d = doc(&format!(
+            "**题。**{}",
+            crate::doc::markup::escape("一段\n\n二段")
+        ));
         assert_eq!(d.blocks.len(), 2);
         assert_eq!(d.texts(), ["题。一段", "二段"]);
     }
@@ -482,7 +645,10 @@ mod tests {
     fn escaped_data_stays_literal() {
         let hostile = "# x\n::: title\n| a | **b** \\p ]#read(\"/etc/passwd\")";
         let d = doc(&crate::doc::markup::escape(hostile));
-        assert_eq!(d.texts().concat(), crate::doc::markup::printed_form(hostile));
+        assert_eq!(
+            d.texts().concat(),
+            crate::doc::markup::printed_form(hostile)
+        );
         assert!(matches!(d.blocks[0], Block::Paragraph { .. }));
     }
 
@@ -495,8 +661,17 @@ mod tests {
         assert_eq!(d.blocks[1], Block::Blank);
         assert!(matches!(d.blocks[3], Block::Blank));
         assert!(matches!(d.blocks[4], Block::Signature { .. }));
-        let Block::Table { header, rows, widths } = &d.blocks[5] else { panic!() };
+        let Block::Table {
+            header,
+            rows,
+            widths,
+            align,
+        } = &d.blocks[5]
+        else {
+            panic!()
+        };
         assert_eq!(header.len(), 2);
+        assert_eq!(align, &[Align::Left, Align::Left]);
         assert_eq!(rows.len(), 1);
         assert!((widths.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     }

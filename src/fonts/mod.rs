@@ -62,16 +62,28 @@ impl FontSet {
         let faces: Vec<Face> = BUNDLED
             .iter()
             .flat_map(|b| {
-                Font::iter(Bytes::new(b.data)).map(move |font| Face { font, file: b.file.to_owned(), origin: Origin::Bundled })
+                Font::iter(Bytes::new(b.data)).map(move |font| Face {
+                    font,
+                    file: b.file.to_owned(),
+                    origin: Origin::Bundled,
+                })
             })
             .collect();
         let book = LazyHash::new(FontBook::from_fonts(faces.iter().map(|f| &f.font)));
-        let mut set = FontSet { faces, book, roles: BTreeMap::new() };
+        let mut set = FontSet {
+            faces,
+            book,
+            roles: BTreeMap::new(),
+        };
         for (role, family, weight) in ROLE_FAMILIES {
             let has_bold = set.has_face(family, 700);
             set.roles.insert(
                 role,
-                RoleFonts { families: vec![family.to_owned(), FALLBACK_FAMILY.to_owned()], weight, has_bold },
+                RoleFonts {
+                    families: vec![family.to_owned(), FALLBACK_FAMILY.to_owned()],
+                    weight,
+                    has_bold,
+                },
             );
         }
         set
@@ -80,7 +92,8 @@ impl FontSet {
     /// Whether a face of `family` with at least `weight` is loaded.
     pub fn has_face(&self, family: &str, weight: u16) -> bool {
         self.faces.iter().any(|f| {
-            f.font.info().family.eq_ignore_ascii_case(family) && f.font.info().variant.weight >= FontWeight::from_number(weight)
+            f.font.info().family.eq_ignore_ascii_case(family)
+                && f.font.info().variant.weight >= FontWeight::from_number(weight)
         })
     }
 
@@ -91,8 +104,11 @@ impl FontSet {
 
     /// The faces of `family` (case-insensitive), best weight match first.
     pub fn faces_of(&self, family: &str, weight: u16) -> Vec<&Face> {
-        let mut v: Vec<&Face> =
-            self.faces.iter().filter(|f| f.font.info().family.eq_ignore_ascii_case(family)).collect();
+        let mut v: Vec<&Face> = self
+            .faces
+            .iter()
+            .filter(|f| f.font.info().family.eq_ignore_ascii_case(family))
+            .collect();
         v.sort_by_key(|f| (f.font.info().variant.weight.to_number() as i32 - weight as i32).abs());
         v
     }

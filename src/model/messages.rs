@@ -32,7 +32,10 @@ pub fn classify(msg: &str) -> Problem {
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let names = backticked(rest);
         if let Some((name, expected)) = names.split_first() {
-            return Problem::UnknownField { name: name.clone(), expected: expected.to_vec() };
+            return Problem::UnknownField {
+                name: name.clone(),
+                expected: expected.to_vec(),
+            };
         }
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
@@ -50,7 +53,10 @@ pub fn classify(msg: &str) -> Problem {
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
-            return Problem::InvalidType { found: found.to_owned(), expected: expected.to_owned() };
+            return Problem::InvalidType {
+                found: found.to_owned(),
+                expected: expected.to_owned(),
+            };
         }
     }
     Problem::Other(msg.to_owned())
@@ -111,9 +117,17 @@ pub fn found_words(found: &str) -> String {
 /// Whether a message comes from the YAML parser (a syntax error) rather than
 /// from deserialising values.
 pub fn is_syntax(problem: &str) -> bool {
-    ["while parsing", "while scanning", "found ", "did not find", "could not find", "mapping values", "control characters"]
-        .iter()
-        .any(|p| problem.contains(p))
+    [
+        "while parsing",
+        "while scanning",
+        "found ",
+        "did not find",
+        "could not find",
+        "mapping values",
+        "control characters",
+    ]
+    .iter()
+    .any(|p| problem.contains(p))
 }
 
 /// libyaml's syntax messages in the user's words, with what usually
@@ -122,8 +136,18 @@ pub fn syntax_words(problem: &str, line_text: Option<&str>) -> (String, Option<S
     let has_tab = line_text.is_some_and(|l| l.contains('\t'));
     if problem.contains("cannot start any token") && has_tab || problem.contains("tab") && has_tab {
         return (
-            tr!("YAML 不能用 Tab 键缩进", "YAML does not allow tabs for indentation").into(),
-            Some(tr!("把这一行开头的 Tab 换成空格", "replace the tab at the start of this line with spaces").into()),
+            tr!(
+                "YAML 不能用 Tab 键缩进",
+                "YAML does not allow tabs for indentation"
+            )
+            .into(),
+            Some(
+                tr!(
+                    "把这一行开头的 Tab 换成空格",
+                    "replace the tab at the start of this line with spaces"
+                )
+                .into(),
+            ),
         );
     }
     let table: &[(&str, &str, &str, &str, &str)] = &[
@@ -193,10 +217,19 @@ pub fn syntax_words(problem: &str, line_text: Option<&str>) -> (String, Option<S
     ];
     for (needle, zh, en, help_zh, help_en) in table {
         if problem.contains(needle) {
-            return (tr!(zh.to_string(), en.to_string()), Some(tr!(help_zh.to_string(), help_en.to_string())));
+            return (
+                tr!(zh.to_string(), en.to_string()),
+                Some(tr!(help_zh.to_string(), help_en.to_string())),
+            );
         }
     }
-    (tr!(format!("YAML 语法错误：{problem}"), format!("YAML syntax error: {problem}")), None)
+    (
+        tr!(
+            format!("YAML 语法错误：{problem}"),
+            format!("YAML syntax error: {problem}")
+        ),
+        None,
+    )
 }
 
 #[cfg(test)]
@@ -207,13 +240,25 @@ mod tests {
     fn classifies_serde_messages() {
         assert_eq!(
             classify("unknown field `titel`, expected one of `title`, `text`"),
-            Problem::UnknownField { name: "titel".into(), expected: vec!["title".into(), "text".into()] }
+            Problem::UnknownField {
+                name: "titel".into(),
+                expected: vec!["title".into(), "text".into()]
+            }
         );
-        assert_eq!(classify("missing field `name`"), Problem::MissingField("name".into()));
+        assert_eq!(
+            classify("missing field `name`"),
+            Problem::MissingField("name".into())
+        );
         assert_eq!(
             classify("invalid type: string \"很多\", expected u32"),
-            Problem::InvalidType { found: "string \"很多\"".into(), expected: "u32".into() }
+            Problem::InvalidType {
+                found: "string \"很多\"".into(),
+                expected: "u32".into()
+            }
         );
-        assert_eq!(classify("something else"), Problem::Other("something else".into()));
+        assert_eq!(
+            classify("something else"),
+            Problem::Other("something else".into())
+        );
     }
 }

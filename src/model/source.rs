@@ -25,7 +25,12 @@ pub struct SourceFile {
 
 fn data_error(path: &Path, message: String, help: String) -> Error {
     Diagnostic::error(ErrorKind::Data, message)
-        .at(Some(crate::error::SourcePos { file: path.to_owned(), line: 1, column: 1, line_text: None }))
+        .at(Some(crate::error::SourcePos {
+            file: path.to_owned(),
+            line: 1,
+            column: 1,
+            line_text: None,
+        }))
         .help(help)
         .into()
 }
@@ -36,7 +41,10 @@ pub fn read(path: &Path) -> Result<SourceFile, Error> {
     if meta.is_dir() {
         return Err(data_error(
             path,
-            tr!(format!("{} 是文件夹，不是数据文件", path.display()), format!("{} is a folder, not a data file", path.display())),
+            tr!(
+                format!("{} 是文件夹，不是数据文件", path.display()),
+                format!("{} is a folder, not a data file", path.display())
+            ),
             tr!("给出一个 .yaml 文件", "give a .yaml file").into(),
         ));
     }
@@ -44,10 +52,22 @@ pub fn read(path: &Path) -> Result<SourceFile, Error> {
         return Err(data_error(
             path,
             tr!(
-                format!("数据文件太大（{:.1} MB，上限 {} MB）", meta.len() as f64 / 1048576.0, MAX_DATA_BYTES / 1048576),
-                format!("the data file is too large ({:.1} MB, limit {} MB)", meta.len() as f64 / 1048576.0, MAX_DATA_BYTES / 1048576)
+                format!(
+                    "数据文件太大（{:.1} MB，上限 {} MB）",
+                    meta.len() as f64 / 1048576.0,
+                    MAX_DATA_BYTES / 1048576
+                ),
+                format!(
+                    "the data file is too large ({:.1} MB, limit {} MB)",
+                    meta.len() as f64 / 1048576.0,
+                    MAX_DATA_BYTES / 1048576
+                )
             ),
-            tr!("检查是否选错了文件；一份报告的数据通常只有几十 KB", "is this the right file? report data is usually a few dozen KB").into(),
+            tr!(
+                "检查是否选错了文件；一份报告的数据通常只有几十 KB",
+                "is this the right file? report data is usually a few dozen KB"
+            )
+            .into(),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
@@ -61,14 +81,24 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
         // A UTF-8 BOM (Notepad adds one): harmless, dropped.
         utf8(path, rest)?
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let enc = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        let enc = if bytes[0] == 0xFF {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
         let (text, had_errors) = enc.decode_with_bom_removal(bytes);
         if had_errors {
             return Err(not_text(path));
         }
         warnings.push(
-            Diagnostic::warning(ErrorKind::Data, tr!("文件是 UTF-16 编码，已转换读取", "the file is UTF-16; it was converted"))
-                .help(tr!("建议另存为 UTF-8 编码", "save it as UTF-8")),
+            Diagnostic::warning(
+                ErrorKind::Data,
+                tr!(
+                    "文件是 UTF-16 编码，已转换读取",
+                    "the file is UTF-16; it was converted"
+                ),
+            )
+            .help(tr!("建议另存为 UTF-8 编码", "save it as UTF-8")),
         );
         text.into_owned()
     } else if let Ok(s) = std::str::from_utf8(bytes) {
@@ -81,7 +111,10 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
                 warnings.push(
                     Diagnostic::warning(
                         ErrorKind::Data,
-                        tr!("文件是 GBK（GB18030）编码，已按 GBK 读取", "the file is GBK (GB18030) encoded; it was read as such"),
+                        tr!(
+                            "文件是 GBK（GB18030）编码，已按 GBK 读取",
+                            "the file is GBK (GB18030) encoded; it was read as such"
+                        ),
                     )
                     .help(tr!(
                         "建议在编辑器中“另存为 UTF-8”，以免个别字符出错",
@@ -96,19 +129,31 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
     if text.contains('\0') {
         return Err(not_text(path));
     }
-    Ok(SourceFile { path: path.to_owned(), text, warnings })
+    Ok(SourceFile {
+        path: path.to_owned(),
+        text,
+        warnings,
+    })
 }
 
 fn utf8(path: &Path, bytes: &[u8]) -> Result<String, Error> {
-    std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| not_text(path))
+    std::str::from_utf8(bytes)
+        .map(str::to_owned)
+        .map_err(|_| not_text(path))
 }
 
 fn not_text(path: &Path) -> Error {
     data_error(
         path,
         tr!(
-            format!("{} 不是文本文件（不是 UTF-8 或 GBK 编码的 YAML）", path.display()),
-            format!("{} is not a text file (not UTF-8 or GBK YAML)", path.display())
+            format!(
+                "{} 不是文本文件（不是 UTF-8 或 GBK 编码的 YAML）",
+                path.display()
+            ),
+            format!(
+                "{} is not a text file (not UTF-8 or GBK YAML)",
+                path.display()
+            )
         ),
         tr!(
             "数据文件应是 UTF-8 编码的 YAML 文本；Word 或 Excel 文件不能直接使用",

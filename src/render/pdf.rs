@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use typst::diag::{FileError, FileResult, SourceDiagnostic, Severity};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Label, Smart};
 use typst::introspection::Introspector;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -19,7 +19,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
-use super::punctuation;
+use super::{line_ends, spacing};
 use crate::doc::{Document, LayoutHints};
 use crate::error::Error;
 use crate::fonts::FontSet;
@@ -29,13 +29,21 @@ use crate::tr;
 /// The built-in layout.
 pub const LAYOUT: &str = include_str!("../../templates/layout.typ");
 
+/// Layout rounds at most: the first, plus rounds that add line breaks
+/// where the office suite breaks (see `line_ends`).
+const MAX_LAYOUT_ROUNDS: usize = 4;
+
 /// The virtual path of the layout file.
 const LAYOUT_PATH: &str = "/layout.typ";
 /// The virtual path of the data the layout reads.
 const DATA_PATH: &str = "/data.json";
 
 fn file_id(path: &str) -> FileId {
-    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid constant path")).intern()
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("a valid constant path"),
+    )
+    .intern()
 }
 
 /// What the layout receives: the style, derived numbers, fonts, blocks.
@@ -79,29 +87,73 @@ impl Typst {
 
     /// Lays out `doc`: the pages, and what the DOCX needs to know of them.
     pub fn layout(&self, doc: &Document, style: &Style, fonts: &FontSet) -> Result<Laid, Error> {
-        let blocks = punctuation::isolate_consecutive(&doc.blocks);
+        let today = doc.meta.date.as_deref().and_then(parse_iso_date);
+        // Lay out; where a line only fitted by squeezing its last mark,
+        // break it where the office suite will and lay out again (each
+        // round can only move text down, so this settles quickly).
+        let mut breaks: Vec<line_ends::CharPos> = Vec::new();
+        let mut rounds = 0;
+        let document = loop {
+            let document = self.compile(doc, style, fonts, &breaks, today.clone())?;
+            rounds += 1;
+            let more: Vec<_> = line_ends::office_breaks(&document, &doc.blocks, style)
+                .into_iter()
+                .filter(|b| !breaks.contains(b))
+                .collect();
+            if more.is_empty() || rounds >= MAX_LAYOUT_ROUNDS {
+                break document;
+            }
+            breaks.extend(more);
+            breaks.sort();
+        };
+        let hints = layout_hints(&document, doc, style);
+        Ok(Laid {
+            document,
+            hints,
+            today,
+        })
+    }
+
+    /// One Typst compilation of `doc` with the forced line `breaks`.
+    fn compile(
+        &self,
+        doc: &Document,
+        style: &Style,
+        fonts: &FontSet,
+        breaks: &[line_ends::CharPos],
+        today: Option<Datetime>,
+    ) -> Result<PagedDocument, Error> {
+        let blocks = spacing::layout_blocks(&doc.blocks, breaks);
         let input = LayoutInput {
             style,
-            derived: Derived { char_pitch_pt: style.char_pitch_pt(), text_width_pt: style.page.text_width_pt() },
+            derived: Derived {
+                char_pitch_pt: style.char_pitch_pt(),
+                text_width_pt: style.page.text_width_pt(),
+            },
             fonts: &fonts.roles,
             meta: &doc.meta,
             blocks: &blocks,
         };
         let data = serde_json::to_vec(&input).map_err(|e| Error::internal(e.to_string()))?;
-        let today = doc.meta.date.as_deref().and_then(parse_iso_date);
-        let world = DocWorld { typst: self, data: Bytes::new(data), today };
+        let world = DocWorld {
+            typst: self,
+            data: Bytes::new(data),
+            today,
+        };
         let warned = typst::compile::<PagedDocument>(&world);
         // A warning in our own layout is a bug (an unknown font family would
         // silently fall back): treat it as an error.
-        if let Some(w) = warned.warnings.iter().find(|w| w.severity == Severity::Warning) {
+        if let Some(w) = warned
+            .warnings
+            .iter()
+            .find(|w| w.severity == Severity::Warning)
+        {
             return Err(self.diagnostic_error(&world, w));
         }
-        let document = match warned.output {
-            Ok(d) => d,
-            Err(errors) => return Err(self.diagnostic_error(&world, &errors[0])),
-        };
-        let hints = layout_hints(&document, doc, style);
-        Ok(Laid { document, hints, today })
+        match warned.output {
+            Ok(d) => Ok(d),
+            Err(errors) => Err(self.diagnostic_error(&world, &errors[0])),
+        }
     }
 
     fn diagnostic_error(&self, world: &DocWorld, d: &SourceDiagnostic) -> Error {
@@ -138,7 +190,9 @@ impl Laid {
             ident: Smart::Custom(ident.to_owned()),
             creator: Smart::Custom(Some(format!("jianbao {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(typst_pdf::Timestamp::new_utc(
-                self.today.clone().unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
+                self.today
+                    .clone()
+                    .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
             )),
             page_ranges: None,
             standards,
@@ -146,8 +200,15 @@ impl Laid {
             pretty: false,
         };
         typst_pdf::pdf(&self.document, &options).map_err(|errors| {
-            let msg = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
-            Error::internal(tr!(format!("PDF 导出失败：{msg}"), format!("PDF export failed: {msg}")))
+            let msg = errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ");
+            Error::internal(tr!(
+                format!("PDF 导出失败：{msg}"),
+                format!("PDF export failed: {msg}")
+            ))
         })
     }
 }
@@ -161,15 +222,23 @@ fn parse_iso_date(s: &str) -> Option<Datetime> {
 /// Reads what the DOCX needs from the layout: where the colophon landed.
 fn layout_hints(document: &PagedDocument, doc: &Document, style: &Style) -> LayoutHints {
     let Some(colophon_lines) = doc.blocks.iter().find_map(|b| match b {
-        crate::doc::Block::Colophon { lines, copies } => Some(lines.len() + usize::from(copies.is_some())),
+        crate::doc::Block::Colophon { lines, copies } => {
+            Some(lines.len() + usize::from(copies.is_some()))
+        }
         _ => None,
     }) else {
         return LayoutHints::default();
     };
     let intro = document.introspector();
-    let Ok(label) = Label::construct("jb-body-end".into()) else { return LayoutHints::default() };
-    let Ok(end) = intro.query_label(label) else { return LayoutHints::default() };
-    let Some(loc) = end.location() else { return LayoutHints::default() };
+    let Ok(label) = Label::construct("jb-body-end".into()) else {
+        return LayoutHints::default();
+    };
+    let Ok(end) = intro.query_label(label) else {
+        return LayoutHints::default();
+    };
+    let Some(loc) = end.location() else {
+        return LayoutHints::default();
+    };
     let pages = document.pages().len();
     let Some(pos) = intro.position(loc) else {
         return LayoutHints::default();
@@ -179,9 +248,16 @@ fn layout_hints(document: &PagedDocument, doc: &Document, style: &Style) -> Layo
     // Grid lines already used on the body's last page, rounded up.
     let used = ((pos.point.y.to_pt() - top) / pitch - 0.01).ceil().max(0.0) as u32;
     let on_new_page = pos.page.get() < pages;
-    let free = style.grid.lines_per_page.saturating_sub(colophon_lines as u32);
+    let free = style
+        .grid
+        .lines_per_page
+        .saturating_sub(colophon_lines as u32);
     LayoutHints {
-        colophon_blank_lines: if on_new_page { free } else { free.saturating_sub(used) },
+        colophon_blank_lines: if on_new_page {
+            free
+        } else {
+            free.saturating_sub(used)
+        },
         colophon_on_new_page: on_new_page,
     }
 }

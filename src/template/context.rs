@@ -33,7 +33,11 @@ struct Context<'a> {
 
 /// The activities of the branch named `name`.
 pub fn branch_activities<'a>(report: &'a Report, name: &str) -> Vec<&'a Activity> {
-    report.activities.iter().filter(|a| a.branch.as_deref() == Some(name)).collect()
+    report
+        .activities
+        .iter()
+        .filter(|a| a.branch.as_deref() == Some(name))
+        .collect()
 }
 
 /// The template context for `report`, optionally for one branch.
@@ -42,12 +46,21 @@ pub fn build(report: &Report, branch: Option<&Branch>, template: &str) -> miniji
 }
 
 /// [`build`] plus `file_stem`, for output name patterns.
-pub fn build_named(report: &Report, branch: Option<&Branch>, template: &str, file_stem: Option<&str>) -> minijinja::Value {
+pub fn build_named(
+    report: &Report,
+    branch: Option<&Branch>,
+    template: &str,
+    file_stem: Option<&str>,
+) -> minijinja::Value {
     let all: Vec<&Activity> = report.activities.iter().collect();
     let branch = branch.map(|b| {
         let activities = branch_activities(report, &b.name);
         let figures = figures::figures(report, &activities);
-        BranchView { branch: b, activities, figures }
+        BranchView {
+            branch: b,
+            activities,
+            figures,
+        }
     });
     minijinja::Value::from(minijinja::value::Serde(Context {
         report,

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use env::{Templates, TemplateSource};
+pub use env::{TemplateSource, Templates};
 
 use crate::tr;
 
@@ -35,7 +35,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("half-year.j2", include_str!("../../templates/half-year.j2")),
     ("media.j2", include_str!("../../templates/media.j2")),
     ("bulletin.j2", include_str!("../../templates/bulletin.j2")),
-    ("branch-summary.j2", include_str!("../../templates/branch-summary.j2")),
+    (
+        "branch-summary.j2",
+        include_str!("../../templates/branch-summary.j2"),
+    ),
     ("_macros.j2", include_str!("../../templates/_macros.j2")),
 ];
 
@@ -70,16 +73,24 @@ impl FrontMatter {
     /// template without one has defaults.
     pub fn parse(source: &str) -> Result<FrontMatter, String> {
         let s = source.trim_start();
-        let Some(rest) = s.strip_prefix("{#") else { return Ok(FrontMatter::default()) };
+        let Some(rest) = s.strip_prefix("{#") else {
+            return Ok(FrontMatter::default());
+        };
         let rest = rest.strip_prefix('-').unwrap_or(rest);
-        let Some(end) = rest.find("#}") else { return Ok(FrontMatter::default()) };
+        let Some(end) = rest.find("#}") else {
+            return Ok(FrontMatter::default());
+        };
         let body = rest[..end].trim_end_matches('-');
         toml::from_str(body).map_err(|e| e.to_string())
     }
 
     /// The description in the message language.
     pub fn describe(&self) -> &str {
-        if self.description_en.is_empty() { &self.description } else { tr!(&self.description, &self.description_en) }
+        if self.description_en.is_empty() {
+            &self.description
+        } else {
+            tr!(&self.description, &self.description_en)
+        }
     }
 }
 
@@ -96,7 +107,9 @@ pub fn is_safe_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() < 200
         && !name.starts_with('.')
-        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && !name.contains("..")
 }
 

@@ -12,11 +12,12 @@
 //! rest.
 
 use docx_rs::{
-    BorderType, BreakType, HeightRule, Paragraph, Run, SectionProperty, Table, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BorderType, BreakType, HeightRule, Paragraph, Run, SectionProperty, Table,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
+    TableRow, WidthType,
 };
 
-use crate::doc::ir::{Block, Document, Inlines, LayoutHints, ParaKind};
+use crate::doc::ir::{Align, Block, Document, Inlines, LayoutHints, ParaKind};
 use crate::style::{PT_PER_MM, Style};
 
 use super::metrics::{Metrics, border_eighths, ems, pitches, twips};
@@ -24,13 +25,10 @@ use super::section::section_break_paragraph;
 use super::styles::id;
 use super::xml::xml_safe;
 
-/// Border of data tables: 0.5 pt (`w:sz` in eighths of a point). The Style
-/// has no number for it; the colophon rules come from `Style.colophon`.
-pub(crate) const TABLE_RULE_EIGHTHS: usize = 4;
-
-/// Cell padding left and right, in characters (ems) of the table text,
-/// as the PDF layout's `inset: (x: 0.4em)`.
-pub(crate) const TABLE_PAD_CHARS: f64 = 0.4;
+/// Border of data tables in eighths of a point (`w:sz`), from the Style.
+pub(crate) fn table_rule_eighths(style: &Style) -> usize {
+    (style.table_rule_pt * 8.0).round().max(1.0) as usize
+}
 
 /// The body of the document, ready for `docx_rs::Document`.
 pub(crate) enum Item {
@@ -49,7 +47,11 @@ pub(crate) struct Sections {
 /// ask for it and something comes before it.
 pub(crate) fn colophon_section_needed(doc: &Document, hints: &LayoutHints) -> bool {
     hints.colophon_on_new_page
-        && doc.blocks.iter().rposition(|b| matches!(b, Block::Colophon { .. })).is_some_and(|i| i > 0)
+        && doc
+            .blocks
+            .iter()
+            .rposition(|b| matches!(b, Block::Colophon { .. }))
+            .is_some_and(|i| i > 0)
 }
 
 /// Builds the body items; returns them and the section property of the
@@ -61,7 +63,10 @@ pub(crate) fn body(
     sections: Sections,
 ) -> (Vec<Item>, SectionProperty) {
     let mut items: Vec<Item> = Vec::new();
-    let last_colophon = doc.blocks.iter().rposition(|b| matches!(b, Block::Colophon { .. }));
+    let last_colophon = doc
+        .blocks
+        .iter()
+        .rposition(|b| matches!(b, Block::Colophon { .. }));
     let mut last_section = sections.main.clone();
     for (i, block) in doc.blocks.iter().enumerate() {
         if Some(i) == last_colophon {
@@ -110,11 +115,22 @@ fn block_items(block: &Block, style: &Style, out: &mut Vec<Item>) {
             }
             out.push(paragraph(Paragraph::new().style(id::TITLE).add_run(run)));
         }
-        Block::Subtitle { text } => out.push(paragraph(inlines(Paragraph::new().style(id::SUBTITLE), text))),
-        Block::Byline { text } => out.push(paragraph(inlines(Paragraph::new().style(id::BYLINE), text))),
-        Block::Heading { level, number, text } => {
+        Block::Subtitle { text } => out.push(paragraph(inlines(
+            Paragraph::new().style(id::SUBTITLE),
+            text,
+        ))),
+        Block::Byline { text } => {
+            out.push(paragraph(inlines(Paragraph::new().style(id::BYLINE), text)))
+        }
+        Block::Heading {
+            level,
+            number,
+            text,
+        } => {
             let idx = usize::from((*level).clamp(1, 4)) - 1;
-            let p = Paragraph::new().style(id::HEADINGS[idx]).add_run(add_text(Run::new(), number));
+            let p = Paragraph::new()
+                .style(id::HEADINGS[idx])
+                .add_run(add_text(Run::new(), number));
             out.push(paragraph(inlines(p, text)));
         }
         Block::Paragraph { kind, text } => {
@@ -127,33 +143,71 @@ fn block_items(block: &Block, style: &Style, out: &mut Vec<Item>) {
             out.push(paragraph(inlines(p, text)));
         }
         Block::Blank => out.push(paragraph(Paragraph::new())),
-        Block::Signature { name, date, name_right_indent, date_right_indent } => {
+        Block::Signature {
+            name,
+            date,
+            name_right_indent,
+            date_right_indent,
+        } => {
             for (text, indent) in [(name, *name_right_indent), (date, *date_right_indent)] {
                 let right = signature_indent(style, indent);
-                let p = Paragraph::new().style(id::SIGNATURE).indent(Some(0), None, Some(right), None);
+                let p =
+                    Paragraph::new()
+                        .style(id::SIGNATURE)
+                        .indent(Some(0), None, Some(right), None);
                 out.push(paragraph(p.add_run(add_text(Run::new(), text))));
             }
         }
-        Block::Masthead { name, issue, editor, date } => {
-            out.push(paragraph(Paragraph::new().style(id::MASTHEAD_NAME).add_run(add_text(Run::new(), name))));
+        Block::Masthead {
+            name,
+            issue,
+            editor,
+            date,
+        } => {
+            out.push(paragraph(
+                Paragraph::new()
+                    .style(id::MASTHEAD_NAME)
+                    .add_run(add_text(Run::new(), name)),
+            ));
             out.push(paragraph(Paragraph::new()));
-            out.push(paragraph(Paragraph::new().style(id::MASTHEAD_ISSUE).add_run(add_text(Run::new(), issue))));
+            out.push(paragraph(
+                Paragraph::new()
+                    .style(id::MASTHEAD_ISSUE)
+                    .add_run(add_text(Run::new(), issue)),
+            ));
             let line = Run::new();
             let line = add_text(line, editor).add_tab();
             let line = add_text(line, date);
-            out.push(paragraph(Paragraph::new().style(id::MASTHEAD_EDITOR).add_run(line)));
+            out.push(paragraph(
+                Paragraph::new().style(id::MASTHEAD_EDITOR).add_run(line),
+            ));
             // The blank grid line under the editor line carries the red rule.
             out.push(paragraph(Paragraph::new().style(id::MASTHEAD_RULE)));
         }
-        Block::Colophon { lines, copies } => out.push(Item::Table(Box::new(colophon(style, lines, copies.as_deref())))),
-        Block::Table { header, rows, widths } => out.push(Item::Table(Box::new(table(style, header, rows, widths)))),
+        Block::Colophon { lines, copies } => out.push(Item::Table(Box::new(colophon(
+            style,
+            lines,
+            copies.as_deref(),
+        )))),
+        Block::Table {
+            header,
+            rows,
+            widths,
+            align,
+        } => out.push(Item::Table(Box::new(table(
+            style, header, rows, widths, align,
+        )))),
     }
 }
 
 /// A right indent of `chars` character pitches, kept within the block.
 fn signature_indent(style: &Style, chars: f64) -> i32 {
     let max = f64::from(style.grid.chars_per_line);
-    let chars = if chars.is_finite() { chars.clamp(0.0, max) } else { 0.0 };
+    let chars = if chars.is_finite() {
+        chars.clamp(0.0, max)
+    } else {
+        0.0
+    };
     pitches(style, chars)
 }
 
@@ -207,19 +261,28 @@ fn column_widths(widths: &[f64], columns: usize, text_width: i32) -> Vec<usize> 
         vec![1.0 / columns as f64; columns]
     };
     let total = text_width.max(columns as i32) as usize;
-    let mut out: Vec<usize> = fractions.iter().map(|f| ((f * total as f64).floor() as usize).max(1)).collect();
+    let mut out: Vec<usize> = fractions
+        .iter()
+        .map(|f| ((f * total as f64).floor() as usize).max(1))
+        .collect();
     let used: usize = out[..columns - 1].iter().sum();
     out[columns - 1] = total.saturating_sub(used).max(1);
     out
 }
 
-fn cell(width: usize, style_id: &str, content: Option<&Inlines>) -> TableCell {
-    let p = Paragraph::new().style(style_id);
+fn cell(width: usize, style_id: &str, align: Align, content: Option<&Inlines>) -> TableCell {
+    let p = Paragraph::new().style(style_id).align(match align {
+        Align::Left => AlignmentType::Left,
+        Align::Center => AlignmentType::Center,
+        Align::Right => AlignmentType::Right,
+    });
     let p = match content {
         Some(text) => inlines(p, text),
         None => p,
     };
-    TableCell::new().width(width, WidthType::Dxa).add_paragraph(p)
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(p)
 }
 
 /// A data table: fixed layout across the text block, thin borders, the
@@ -235,26 +298,62 @@ fn cell(width: usize, style_id: &str, content: Option<&Inlines>) -> TableCell {
 /// (the first row one rule less), so a row of k lines is k grid lines
 /// high, rules included. Measured in LibreOffice: the line after a table
 /// is on the grid.
-fn table(style: &Style, header: &[Inlines], rows: &[Vec<Inlines>], widths: &[f64]) -> Table {
+fn table(
+    style: &Style,
+    header: &[Inlines],
+    rows: &[Vec<Inlines>],
+    widths: &[f64],
+    align: &[Align],
+) -> Table {
     let m = Metrics::new(style);
-    let columns = rows.iter().map(Vec::len).chain([header.len(), 1]).max().unwrap_or(1);
+    let columns = rows
+        .iter()
+        .map(Vec::len)
+        .chain([header.len(), 1])
+        .max()
+        .unwrap_or(1);
     let widths = column_widths(widths, columns, m.text_width);
-    let pad = ems(&style.table, TABLE_PAD_CHARS).max(0);
-    let top_rule = twips(TABLE_RULE_EIGHTHS as f64 / 8.0);
+    let pad = ems(&style.table, style.table_padding_chars).max(0);
+    let rule_eighths = table_rule_eighths(style);
+    let top_rule = twips(rule_eighths as f64 / 8.0);
     let make_row = |cells: &[Inlines], style_id: &str, first: bool| {
+        // The header is centred; body cells follow their column.
+        let align_of = |i: usize| {
+            if first {
+                Align::Center
+            } else {
+                align.get(i).copied().unwrap_or(Align::Left)
+            }
+        };
         let lines = widths
             .iter()
             .enumerate()
-            .map(|(i, &w)| cells.get(i).map_or(1, |c| estimated_lines(c, w as i32 - 2 * pad, style.table.size_pt)))
+            .map(|(i, &w)| {
+                cells.get(i).map_or(1, |c| {
+                    estimated_lines(c, w as i32 - 2 * pad, style.table.size_pt)
+                })
+            })
             .max()
             .unwrap_or(1);
-        let height = m.line_pitch.saturating_mul(lines.min(MAX_ROW_LINES) as i32) - if first { top_rule } else { 0 };
-        let cells = widths.iter().enumerate().map(|(i, &w)| cell(w, style_id, cells.get(i))).collect();
-        TableRow::new(cells).row_height(height.max(1) as f32).height_rule(HeightRule::AtLeast)
+        let height = m.line_pitch.saturating_mul(lines.min(MAX_ROW_LINES) as i32)
+            - if first { top_rule } else { 0 };
+        let cells = widths
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| cell(w, style_id, align_of(i), cells.get(i)))
+            .collect();
+        TableRow::new(cells)
+            .row_height(height.max(1) as f32)
+            .height_rule(HeightRule::AtLeast)
     };
     let mut table_rows = vec![make_row(header, id::TABLE_HEADING, true).cant_split()];
     table_rows.extend(rows.iter().map(|r| make_row(r, id::TABLE_TEXT, false)));
-    let thin = |pos| TableBorder::new(pos).size(TABLE_RULE_EIGHTHS).color("auto").border_type(BorderType::Single);
+    let thin = |pos| {
+        TableBorder::new(pos)
+            .size(rule_eighths)
+            .color("auto")
+            .border_type(BorderType::Single)
+    };
     let borders = TableBorders::with_empty()
         .set(thin(TableBorderPosition::Top))
         .set(thin(TableBorderPosition::Left))
@@ -289,7 +388,10 @@ pub(crate) fn estimated_lines(text: &Inlines, width: i32, size_pt: f64) -> usize
     let all: String = text.iter().map(|r| r.text.as_str()).collect();
     all.split('\n')
         .map(|line| {
-            let w: f64 = line.chars().map(|c| if is_wide(c) { em } else { em / 2.0 }).sum();
+            let w: f64 = line
+                .chars()
+                .map(|c| if is_wide(c) { em } else { em / 2.0 })
+                .sum();
             ((w / f64::from(width)).ceil() as usize).max(1)
         })
         .sum::<usize>()
@@ -326,15 +428,25 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>) -> Table {
     let thick = border_eighths(c.thick_rule_mm * PT_PER_MM);
     let first_height = (m.line_pitch - twips(thick as f64 / 8.0)).max(1);
     let row = |p: Paragraph, height: i32| {
-        TableRow::new(vec![TableCell::new().width(width, WidthType::Dxa).add_paragraph(p)])
-            .row_height(height as f32)
-            .height_rule(HeightRule::Exact)
-            .cant_split()
+        TableRow::new(vec![
+            TableCell::new()
+                .width(width, WidthType::Dxa)
+                .add_paragraph(p),
+        ])
+        .row_height(height as f32)
+        .height_rule(HeightRule::Exact)
+        .cant_split()
     };
-    let mut paragraphs: Vec<Paragraph> =
-        lines.iter().map(|l| inlines(Paragraph::new().style(id::COLOPHON), l)).collect();
+    let mut paragraphs: Vec<Paragraph> = lines
+        .iter()
+        .map(|l| inlines(Paragraph::new().style(id::COLOPHON), l))
+        .collect();
     if let Some(copies) = copies {
-        paragraphs.push(Paragraph::new().style(id::COLOPHON_COPIES).add_run(add_text(Run::new(), copies)));
+        paragraphs.push(
+            Paragraph::new()
+                .style(id::COLOPHON_COPIES)
+                .add_run(add_text(Run::new(), copies)),
+        );
     }
     if paragraphs.is_empty() {
         paragraphs.push(Paragraph::new().style(id::COLOPHON));
@@ -345,9 +457,17 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>) -> Table {
         .map(|(i, p)| row(p, if i == 0 { first_height } else { m.line_pitch }))
         .collect();
     let rule = |pos, mm: f64| {
-        TableBorder::new(pos).size(border_eighths(mm * PT_PER_MM)).color("auto").border_type(BorderType::Single)
+        TableBorder::new(pos)
+            .size(border_eighths(mm * PT_PER_MM))
+            .color("auto")
+            .border_type(BorderType::Single)
     };
-    let none = |pos| TableBorder::new(pos).size(0).color("auto").border_type(BorderType::Nil);
+    let none = |pos| {
+        TableBorder::new(pos)
+            .size(0)
+            .color("auto")
+            .border_type(BorderType::Nil)
+    };
     let borders = TableBorders::with_empty()
         .set(rule(TableBorderPosition::Top, c.thick_rule_mm))
         .set(none(TableBorderPosition::Left))
@@ -384,7 +504,10 @@ mod tests {
         let cjk = vec![Run::plain("一二三四五六七八九十")];
         assert_eq!(estimated_lines(&cjk, 280 * 10, 14.0), 1);
         assert_eq!(estimated_lines(&cjk, 280 * 9, 14.0), 2);
-        assert_eq!(estimated_lines(&vec![Run::plain("12345678")], 280 * 4, 14.0), 1);
+        assert_eq!(
+            estimated_lines(&vec![Run::plain("12345678")], 280 * 4, 14.0),
+            1
+        );
         assert_eq!(estimated_lines(&vec![Run::plain("a\nb")], 2800, 14.0), 2);
         assert_eq!(estimated_lines(&vec![], 0, 14.0), 1);
     }
