@@ -32,16 +32,11 @@ pub struct Shard {
 impl std::str::FromStr for Shard {
     type Err = String;
     fn from_str(s: &str) -> Result<Shard, String> {
-        let (k, n) = s
-            .split_once('/')
-            .ok_or_else(|| tr!("格式应为 K/N，如 1/3", "expected K/N, e.g. 1/3").to_string())?;
+        let (k, n) =
+            s.split_once('/').ok_or_else(|| tr!("格式应为 K/N，如 1/3", "expected K/N, e.g. 1/3").to_string())?;
         let (k, n): (usize, usize) = (
-            k.trim().parse().map_err(|_| {
-                tr!("K 应为正整数", "K must be a positive whole number").to_string()
-            })?,
-            n.trim().parse().map_err(|_| {
-                tr!("N 应为正整数", "N must be a positive whole number").to_string()
-            })?,
+            k.trim().parse().map_err(|_| tr!("K 应为正整数", "K must be a positive whole number").to_string())?,
+            n.trim().parse().map_err(|_| tr!("N 应为正整数", "N must be a positive whole number").to_string())?,
         );
         if n == 0 || k == 0 || k > n {
             return Err(tr!("需要 1 ≤ K ≤ N", "need 1 ≤ K ≤ N").to_string());
@@ -106,9 +101,7 @@ fn data_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .map_err(|e| Error::io(dir, &e))?
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-        })
+        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
         .collect();
     files.sort();
     Ok(files)
@@ -118,13 +111,7 @@ fn data_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 pub fn safe_file_name(name: &str) -> String {
     let mut s: String = name
         .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
+        .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c })
         .collect::<String>()
         .trim()
         .trim_end_matches(['.', ' '])
@@ -153,45 +140,28 @@ pub fn safe_file_name(name: &str) -> String {
 /// refuses duplicate names before anything is written.
 fn plan(engine: &Engine, opts: &BatchOptions) -> Result<Vec<UnitPlan>, Error> {
     let info = engine.templates.info(&opts.template)?;
-    let files = if opts.input.is_dir() {
-        data_files(&opts.input)?
-    } else {
-        vec![opts.input.clone()]
-    };
+    let files = if opts.input.is_dir() { data_files(&opts.input)? } else { vec![opts.input.clone()] };
     if files.is_empty() {
         return Err(Diagnostic::error(
             ErrorKind::Data,
             tr!(
                 format!("文件夹 {} 中没有 .yaml 数据文件", opts.input.display()),
-                format!(
-                    "the folder {} holds no .yaml data files",
-                    opts.input.display()
-                )
+                format!("the folder {} holds no .yaml data files", opts.input.display())
             ),
         )
         .into());
     }
     let per_branch = info.front.unit == Unit::Branch;
-    let pattern = opts.name.clone().unwrap_or_else(|| {
-        (if per_branch {
-            DEFAULT_BRANCH_NAME
-        } else {
-            DEFAULT_FILE_NAME
-        })
-        .to_owned()
-    });
-    let loaded: Vec<Arc<Result<Loaded, Error>>> = files
-        .par_iter()
-        .map(|f| Arc::new(model::load(f, opts.load)))
-        .collect();
+    let pattern = opts
+        .name
+        .clone()
+        .unwrap_or_else(|| (if per_branch { DEFAULT_BRANCH_NAME } else { DEFAULT_FILE_NAME }).to_owned());
+    let loaded: Vec<Arc<Result<Loaded, Error>>> =
+        files.par_iter().map(|f| Arc::new(model::load(f, opts.load))).collect();
 
     let mut units = Vec::new();
     for (file, data) in files.iter().zip(loaded) {
-        let stem = file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("data")
-            .to_owned();
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("data").to_owned();
         let ok = match data.as_ref() {
             Ok(l) => l,
             Err(_) => {
@@ -205,20 +175,13 @@ fn plan(engine: &Engine, opts: &BatchOptions) -> Result<Vec<UnitPlan>, Error> {
                 continue;
             }
         };
-        let branches: Vec<Option<usize>> = if per_branch {
-            (0..ok.report.branches.len()).map(Some).collect()
-        } else {
-            vec![None]
-        };
+        let branches: Vec<Option<usize>> =
+            if per_branch { (0..ok.report.branches.len()).map(Some).collect() } else { vec![None] };
         if per_branch && branches.is_empty() {
             return Err(Diagnostic::error(
                 ErrorKind::Data,
                 tr!(
-                    format!(
-                        "模板“{}”按支部生成，但 {} 没有 branches",
-                        opts.template,
-                        file.display()
-                    ),
+                    format!("模板“{}”按支部生成，但 {} 没有 branches", opts.template, file.display()),
                     format!(
                         "the template “{}” renders one document per branch, but {} has no branches",
                         opts.template,
@@ -226,19 +189,13 @@ fn plan(engine: &Engine, opts: &BatchOptions) -> Result<Vec<UnitPlan>, Error> {
                     )
                 ),
             )
-            .at(Some(crate::error::SourcePos::new(
-                file,
-                &ok.source.text,
-                1,
-                1,
-            )))
+            .at(Some(crate::error::SourcePos::new(file, &ok.source.text, 1, 1)))
             .field("branches")
             .into());
         }
         for b in branches {
             let branch = b.map(|i| &ok.report.branches[i]);
-            let ctx =
-                template::context::build_named(&ok.report, branch, &opts.template, Some(&stem));
+            let ctx = template::context::build_named(&ok.report, branch, &opts.template, Some(&stem));
             let name = engine.templates.render_str(&pattern, &ctx).map_err(|e| {
                 Error::from(Diagnostic::error(
                     ErrorKind::Template,
@@ -252,12 +209,7 @@ fn plan(engine: &Engine, opts: &BatchOptions) -> Result<Vec<UnitPlan>, Error> {
                 Some(b) => format!("{}（{}）", b.name, file.display()),
                 None => file.display().to_string(),
             };
-            units.push(UnitPlan {
-                data: data.clone(),
-                branch: b,
-                base: opts.out.join(safe_file_name(&name)),
-                label,
-            });
+            units.push(UnitPlan { data: data.clone(), branch: b, base: opts.out.join(safe_file_name(&name)), label });
         }
     }
     refuse_duplicates(&units)?;
@@ -289,13 +241,7 @@ fn refuse_duplicates(units: &[UnitPlan]) -> Result<(), Error> {
             seen.insert(key, u);
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error {
-            diagnostics: errors,
-        })
-    }
+    if errors.is_empty() { Ok(()) } else { Err(Error { diagnostics: errors }) }
 }
 
 fn render_unit(engine: &Engine, unit: &UnitPlan, opts: &BatchOptions) -> Result<(), Error> {
@@ -322,11 +268,7 @@ fn with_ext(base: &Path, ext: &str) -> PathBuf {
 
 /// Runs a batch. Planning errors (no such template, duplicate names) stop
 /// it before anything is written; unit failures are collected.
-pub fn run(
-    engine: &Engine,
-    opts: &BatchOptions,
-    progress: &dyn Progress,
-) -> Result<Summary, Error> {
+pub fn run(engine: &Engine, opts: &BatchOptions, progress: &dyn Progress) -> Result<Summary, Error> {
     let started = Instant::now();
     let mut units = plan(engine, opts)?;
     if let Some(shard) = opts.shard {
@@ -353,10 +295,7 @@ pub fn run(
                 }
                 Err(e) => {
                     progress.done(&u.label, false);
-                    failed
-                        .lock()
-                        .expect("not poisoned")
-                        .push((u.label.clone(), e.diagnostics));
+                    failed.lock().expect("not poisoned").push((u.label.clone(), e.diagnostics));
                 }
             }
         })
@@ -394,10 +333,7 @@ mod tests {
 
     #[test]
     fn file_names_are_safe() {
-        assert_eq!(
-            safe_file_name("第一党支部/2025:上半年?"),
-            "第一党支部_2025_上半年_"
-        );
+        assert_eq!(safe_file_name("第一党支部/2025:上半年?"), "第一党支部_2025_上半年_");
         assert_eq!(safe_file_name("con"), "_con");
         assert_eq!(safe_file_name("LPT1.txt"), "_LPT1.txt");
         assert_eq!(safe_file_name("  name. "), "name");

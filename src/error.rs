@@ -58,16 +58,8 @@ pub struct SourcePos {
 impl SourcePos {
     /// A position in `source` (the file's text), 1-based line and column.
     pub fn new(file: &Path, source: &str, line: usize, column: usize) -> SourcePos {
-        let line_text = source
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(str::to_owned);
-        SourcePos {
-            file: file.to_owned(),
-            line,
-            column,
-            line_text,
-        }
+        let line_text = source.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        SourcePos { file: file.to_owned(), line, column, line_text }
     }
 }
 
@@ -87,28 +79,15 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            kind,
-            message: message.into(),
-            pos: None,
-            field: None,
-            help: None,
-        }
+        Diagnostic { severity: Severity::Error, kind, message: message.into(), pos: None, field: None, help: None }
     }
 
     pub fn warning(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(kind, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(kind, message) }
     }
 
     pub fn note(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Note,
-            ..Diagnostic::error(kind, message)
-        }
+        Diagnostic { severity: Severity::Note, ..Diagnostic::error(kind, message) }
     }
 
     pub fn at(mut self, pos: Option<SourcePos>) -> Diagnostic {
@@ -195,10 +174,7 @@ pub struct Error {
 
 impl Error {
     pub fn kind(&self) -> ErrorKind {
-        self.diagnostics
-            .first()
-            .map(|d| d.kind)
-            .unwrap_or(ErrorKind::Internal)
+        self.diagnostics.first().map(|d| d.kind).unwrap_or(ErrorKind::Internal)
     }
 
     pub fn exit_code(&self) -> i32 {
@@ -209,10 +185,7 @@ impl Error {
     pub fn io(path: &Path, err: &std::io::Error) -> Error {
         Diagnostic::error(
             ErrorKind::Io,
-            tr!(
-                format!("无法读写 {}：{}", path.display(), err),
-                format!("cannot access {}: {}", path.display(), err)
-            ),
+            tr!(format!("无法读写 {}：{}", path.display(), err), format!("cannot access {}: {}", path.display(), err)),
         )
         .into()
     }
@@ -230,9 +203,7 @@ impl Error {
 
 impl From<Diagnostic> for Error {
     fn from(d: Diagnostic) -> Error {
-        Error {
-            diagnostics: vec![d],
-        }
+        Error { diagnostics: vec![d] }
     }
 }
 

@@ -108,10 +108,7 @@ enum FormatArg {
 }
 
 fn formats(list: &[FormatArg]) -> Formats {
-    Formats {
-        pdf: list.contains(&FormatArg::Pdf),
-        docx: list.contains(&FormatArg::Docx),
-    }
+    Formats { pdf: list.contains(&FormatArg::Pdf), docx: list.contains(&FormatArg::Docx) }
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {
@@ -128,32 +125,25 @@ fn render(
     templates: Option<&Path>,
     no_normalize: bool,
 ) -> Result<(), Error> {
-    let loaded = model::load(
-        data,
-        LoadOptions {
-            normalize_punctuation: !no_normalize,
-        },
-    )?;
+    let loaded = model::load(data, LoadOptions { normalize_punctuation: !no_normalize })?;
     print_warnings(&loaded.warnings);
-    let engine = Engine::new(&EngineOptions {
-        template_dirs: template::search_dirs(templates, Some(data)),
-    })?;
+    let engine = Engine::new(&EngineOptions { template_dirs: template::search_dirs(templates, Some(data)) })?;
     let info = engine.templates.info(template)?;
     if info.front.unit == template::Unit::Branch {
         return Err(Diagnostic::error(
             jianbao::ErrorKind::Template,
             tr!(
                 format!("模板“{template}”按支部逐个生成，请用 jianbao batch {} -t {template}", data.display()),
-                format!("the template “{template}” renders one document per branch: use jianbao batch {} -t {template}", data.display())
+                format!(
+                    "the template “{template}” renders one document per branch: use jianbao batch {} -t {template}",
+                    data.display()
+                )
             ),
         )
         .into());
     }
     let rendered = engine.render(&loaded, template, None, formats(format))?;
-    let stem = data
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("report");
+    let stem = data.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
     let base = out.join(format!("{stem}-{template}"));
     let mut files = Vec::new();
     if let Some(pdf) = &rendered.pdf {
@@ -192,33 +182,17 @@ impl From<BatchFailed> for Failure {
 
 fn print_summary(s: &batch::Summary, quiet: bool) {
     if !quiet || !s.failed.is_empty() {
-        let rate = if s.seconds > 0.0 {
-            s.rendered as f64 / s.seconds
-        } else {
-            0.0
-        };
+        let rate = if s.seconds > 0.0 { s.rendered as f64 / s.seconds } else { 0.0 };
         eprintln!(
             "{}",
             tr!(
-                format!(
-                    "已生成 {}/{} 份，用时 {:.1} 秒（每秒 {:.0} 份）",
-                    s.rendered, s.total, s.seconds, rate
-                ),
-                format!(
-                    "rendered {} of {} in {:.1} s ({:.0} per second)",
-                    s.rendered, s.total, s.seconds, rate
-                )
+                format!("已生成 {}/{} 份，用时 {:.1} 秒（每秒 {:.0} 份）", s.rendered, s.total, s.seconds, rate),
+                format!("rendered {} of {} in {:.1} s ({:.0} per second)", s.rendered, s.total, s.seconds, rate)
             )
         );
     }
     if !s.failed.is_empty() {
-        eprintln!(
-            "{}",
-            tr!(
-                format!("失败 {} 份：", s.failed.len()),
-                format!("{} failed:", s.failed.len())
-            )
-        );
+        eprintln!("{}", tr!(format!("失败 {} 份：", s.failed.len()), format!("{} failed:", s.failed.len())));
         for (label, diags) in &s.failed {
             for d in diags {
                 eprintln!("  {label}: {}", d.one_line());
@@ -229,38 +203,11 @@ fn print_summary(s: &batch::Summary, quiet: bool) {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Render {
-            data,
-            template,
-            format,
-            out,
-            templates,
-            no_normalize,
-        } => Ok(render(
-            &data,
-            &template,
-            &format,
-            &out,
-            templates.as_deref(),
-            no_normalize,
-        )?),
-        Command::Batch {
-            input,
-            template,
-            format,
-            out,
-            name,
-            jobs,
-            shard,
-            quiet,
-            templates,
-            no_normalize,
-        } => {
-            let data_hint = if input.is_dir() {
-                input.join("x.yaml")
-            } else {
-                input.clone()
-            };
+        Command::Render { data, template, format, out, templates, no_normalize } => {
+            Ok(render(&data, &template, &format, &out, templates.as_deref(), no_normalize)?)
+        }
+        Command::Batch { input, template, format, out, name, jobs, shard, quiet, templates, no_normalize } => {
+            let data_hint = if input.is_dir() { input.join("x.yaml") } else { input.clone() };
             let engine = Engine::new(&EngineOptions {
                 template_dirs: template::search_dirs(templates.as_deref(), Some(&data_hint)),
             })?;
@@ -272,18 +219,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 name,
                 shard,
                 jobs,
-                load: LoadOptions {
-                    normalize_punctuation: !no_normalize,
-                },
+                load: LoadOptions { normalize_punctuation: !no_normalize },
             };
             let reporter = progress::Reporter::new(progress::Mode::detect(quiet));
             let summary = batch::run(&engine, &opts, &reporter)?;
             print_summary(&summary, quiet);
-            if summary.failed.is_empty() {
-                Ok(())
-            } else {
-                Err(BatchFailed.into())
-            }
+            if summary.failed.is_empty() { Ok(()) } else { Err(BatchFailed.into()) }
         }
         Command::Templates { templates } => {
             let t = template::Templates::new(template::search_dirs(templates.as_deref(), None));
@@ -299,21 +240,13 @@ fn main() -> ExitCode {
     // The language: --lang, else the locale, else Chinese. Set before clap
     // parses so its own messages can follow.
     let args: Vec<String> = std::env::args().collect();
-    let lang_arg = args
-        .iter()
-        .position(|a| a == "--lang")
-        .and_then(|i| args.get(i + 1))
-        .map(String::as_str);
+    let lang_arg = args.iter().position(|a| a == "--lang").and_then(|i| args.get(i + 1)).map(String::as_str);
     let lang = match lang_arg {
         Some("en") => Lang::En,
         Some("zh") => Lang::Zh,
         _ => ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
-            .find_map(|v| {
-                std::env::var(v)
-                    .ok()
-                    .and_then(|l| i18n::lang_from_locale(&l))
-            })
+            .find_map(|v| std::env::var(v).ok().and_then(|l| i18n::lang_from_locale(&l)))
             .unwrap_or(Lang::Zh),
     };
     i18n::set_lang(lang);

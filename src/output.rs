@@ -37,12 +37,7 @@ fn folder_of(path: &Path) -> &Path {
 #[cfg(target_os = "linux")]
 fn unnamed_file(dir: &Path) -> std::io::Result<File> {
     use rustix::fs::{CWD, Mode, OFlags, openat};
-    let fd = openat(
-        CWD,
-        dir,
-        OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
-        Mode::from_raw_mode(0o644),
-    )?;
+    let fd = openat(CWD, dir, OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC, Mode::from_raw_mode(0o644))?;
     Ok(File::from(fd))
 }
 
@@ -51,36 +46,20 @@ fn prepare(target: &Path, bytes: &[u8]) -> Result<Prepared, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
     #[cfg(target_os = "linux")]
     if let Ok(mut f) = unnamed_file(dir) {
-        f.write_all(bytes)
-            .and_then(|()| f.sync_data())
-            .map_err(|e| Error::io(target, &e))?;
-        return Ok(Prepared {
-            target: target.to_owned(),
-            file: Staged::Unnamed(f),
-        });
+        f.write_all(bytes).and_then(|()| f.sync_data()).map_err(|e| Error::io(target, &e))?;
+        return Ok(Prepared { target: target.to_owned(), file: Staged::Unnamed(f) });
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".jianbao-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, &e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_data())
-        .map_err(|e| Error::io(target, &e))?;
-    Ok(Prepared {
-        target: target.to_owned(),
-        file: Staged::Named(tmp),
-    })
+    let mut tmp =
+        tempfile::Builder::new().prefix(".jianbao-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, &e))?;
+    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_data()).map_err(|e| Error::io(target, &e))?;
+    Ok(Prepared { target: target.to_owned(), file: Staged::Named(tmp) })
 }
 
 fn commit(p: Prepared) -> Result<(), Error> {
     match p.file {
         #[cfg(target_os = "linux")]
         Staged::Unnamed(f) => link_into_place(&f, &p.target).map_err(|e| Error::io(&p.target, &e)),
-        Staged::Named(tmp) => tmp
-            .persist(&p.target)
-            .map(|_| ())
-            .map_err(|e| Error::io(&p.target, &e.error)),
+        Staged::Named(tmp) => tmp.persist(&p.target).map(|_| ()).map_err(|e| Error::io(&p.target, &e.error)),
     }
 }
 
@@ -91,13 +70,7 @@ fn link_into_place(f: &File, target: &Path) -> std::io::Result<()> {
 
     use rustix::fs::{AtFlags, CWD, linkat, renameat};
     let proc_path = format!("/proc/self/fd/{}", f.as_raw_fd());
-    match linkat(
-        CWD,
-        proc_path.as_str(),
-        CWD,
-        target,
-        AtFlags::SYMLINK_FOLLOW,
-    ) {
+    match linkat(CWD, proc_path.as_str(), CWD, target, AtFlags::SYMLINK_FOLLOW) {
         Ok(()) => Ok(()),
         Err(rustix::io::Errno::EXIST) => {
             // Replace: link under a temporary name, then rename over the old
@@ -118,10 +91,7 @@ fn link_into_place(f: &File, target: &Path) -> std::io::Result<()> {
 /// Writes every `(path, bytes)` pair: all are written completely before any
 /// is named, so on error none of them appears.
 pub fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
-    let prepared: Vec<Prepared> = files
-        .iter()
-        .map(|(p, b)| prepare(p, b))
-        .collect::<Result<_, _>>()?;
+    let prepared: Vec<Prepared> = files.iter().map(|(p, b)| prepare(p, b)).collect::<Result<_, _>>()?;
     for p in prepared {
         commit(p)?;
     }
@@ -139,10 +109,8 @@ mod tests {
         write_all(&[(a.clone(), b"one")]).unwrap();
         write_all(&[(a.clone(), b"two")]).unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path().join("sub")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.pdf")]);
     }
 }

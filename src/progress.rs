@@ -46,9 +46,7 @@ impl Reporter {
             "{bar:30} {pos}/{len} 份  {per_sec}  剩余 {eta}  {msg}",
             "{bar:30} {pos}/{len}  {per_sec}  ETA {eta}  {msg}"
         );
-        bar.set_style(
-            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
+        bar.set_style(ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()));
         Reporter { mode, bar }
     }
 }
@@ -57,13 +55,7 @@ impl Progress for Reporter {
     fn start(&self, total: usize) {
         self.bar.set_length(total as u64);
         if self.mode == Mode::Lines {
-            eprintln!(
-                "{}",
-                tr!(
-                    format!("开始生成 {total} 份文档"),
-                    format!("rendering {total} documents")
-                )
-            );
+            eprintln!("{}", tr!(format!("开始生成 {total} 份文档"), format!("rendering {total} documents")));
         }
     }
 
@@ -74,11 +66,7 @@ impl Progress for Reporter {
             Mode::Lines => {
                 let n = self.bar.position();
                 let len = self.bar.length().unwrap_or(0);
-                let status = if ok {
-                    tr!("完成", "done")
-                } else {
-                    tr!("失败", "FAILED")
-                };
+                let status = if ok { tr!("完成", "done") } else { tr!("失败", "FAILED") };
                 eprintln!("[{n}/{len}] {status} {label}");
             }
             Mode::Quiet => {}

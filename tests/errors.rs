@@ -13,24 +13,13 @@ fn render_bad(yaml: &str, lang: &str) -> (i32, String, Vec<String>) {
     let data = dir.path().join("bad.yaml");
     std::fs::write(&data, yaml).unwrap();
     let out = dir.path().join("out");
-    let o = run(&[
-        "--lang",
-        lang,
-        "render",
-        data.to_str().unwrap(),
-        "-t",
-        "half-year",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = run(&["--lang", lang, "render", data.to_str().unwrap(), "-t", "half-year", "-o", out.to_str().unwrap()]);
     (o.status.code().unwrap_or(-1), stderr(&o), files_in(&out))
 }
 
 #[test]
 fn typo_in_a_field_name_suggests_the_right_one() {
-    let yaml = format!(
-        "{HEAD}sections:\n  - title: 强化理论武装\n    points:\n      - titel: 健全学习机制\n"
-    );
+    let yaml = format!("{HEAD}sections:\n  - title: 强化理论武装\n    points:\n      - titel: 健全学习机制\n");
     let (code, err, files) = render_bad(&yaml, "en");
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("unknown field `titel`"), "{err}");
@@ -75,9 +64,7 @@ fn activity_naming_a_missing_branch() {
 
 #[test]
 fn wrong_type_says_what_was_expected() {
-    let yaml = format!(
-        "{HEAD}activities:\n  - date: 2025-03-05\n    title: 学习\n    participants: 很多\n"
-    );
+    let yaml = format!("{HEAD}activities:\n  - date: 2025-03-05\n    title: 学习\n    participants: 很多\n");
     let (code, err, _) = render_bad(&yaml, "zh");
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("bad.yaml:8:19"), "{err}");
@@ -96,20 +83,12 @@ fn missing_required_field() {
 
 #[test]
 fn no_panic_and_no_stack_trace_on_garbage() {
-    for garbage in [
-        "",
-        "\u{0}\u{1}\u{2}",
-        "- - - [",
-        "{{{",
-        "organization: [1, 2]\nperiod: 3\n",
-        "---\na: 1\n---\nb: 2\n",
-    ] {
+    for garbage in
+        ["", "\u{0}\u{1}\u{2}", "- - - [", "{{{", "organization: [1, 2]\nperiod: 3\n", "---\na: 1\n---\nb: 2\n"]
+    {
         let (code, err, files) = render_bad(garbage, "en");
         assert_eq!(code, 2, "{garbage:?}: {err}");
-        assert!(
-            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-            "{err}"
-        );
+        assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
         assert!(err.contains("bad.yaml"), "{garbage:?}: {err}");
         assert!(files.is_empty());
     }

@@ -25,9 +25,7 @@ fn yaml_quote(s: &str) -> String {
 fn hostile_strings_print_literally_in_pdf_and_docx() {
     let dir = tempdir();
     let data = dir.path().join("hostile.yaml");
-    let mut y = String::from(
-        "organization:\n  name: 测试单位\nperiod:\n  label: 2025年上半年\ndate: 2025-07-10\n",
-    );
+    let mut y = String::from("organization:\n  name: 测试单位\nperiod:\n  label: 2025年上半年\ndate: 2025-07-10\n");
     y.push_str(&format!("title: {}\n", yaml_quote(HOSTILE[0])));
     y.push_str("sections:\n");
     for (i, h) in HOSTILE.iter().enumerate() {
@@ -48,10 +46,7 @@ fn hostile_strings_print_literally_in_pdf_and_docx() {
             assert!(pdf_text.contains(&want), "{template}: PDF lacks {h:?}");
             assert!(docx_text.contains(&want), "{template}: DOCX lacks {h:?}");
         }
-        assert!(
-            !pdf_text.contains("root:x:0"),
-            "file contents leaked into the PDF"
-        );
+        assert!(!pdf_text.contains("root:x:0"), "file contents leaked into the PDF");
         assert_docx_xml_parses(&docx);
         // The injected <w:p> stayed text: no paragraph consists of "inject".
         assert!(docx_paragraphs(&docx).iter().all(|p| p != "inject"));

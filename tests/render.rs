@@ -10,18 +10,13 @@ use jianbao::template::cn;
 const SAMPLES: &[&str] = &["qdn-renda.yaml", "county-civil-affairs.yaml"];
 
 fn load(name: &str) -> Report {
-    model::load(&sample(name), LoadOptions::default())
-        .expect("sample loads")
-        .report
+    model::load(&sample(name), LoadOptions::default()).expect("sample loads").report
 }
 
 /// The strings a half-year report must print, derived from the data.
 fn half_year_expectations(r: &Report) -> Vec<String> {
-    let mut want = vec![
-        r.title.as_ref().map(|t| t.to_string()).unwrap_or_default(),
-        "一、".to_owned(),
-        "工作开展情况".to_owned(),
-    ];
+    let mut want =
+        vec![r.title.as_ref().map(|t| t.to_string()).unwrap_or_default(), "一、".to_owned(), "工作开展情况".to_owned()];
     for (i, s) in r.sections.iter().enumerate() {
         // Sections are level-2 headings under 一、: （一）…
         want.push(format!("（{}）{}", cn::numeral(i as u64 + 1), s.title));
@@ -34,28 +29,12 @@ fn half_year_expectations(r: &Report) -> Vec<String> {
     }
     for m in &r.metrics {
         let unit = m.unit.as_ref().map(|u| u.to_string()).unwrap_or_default();
-        let q = m
-            .qualifier
-            .as_ref()
-            .map(|u| u.to_string())
-            .unwrap_or_default();
-        want.push(format!(
-            "{}{}",
-            m.label,
-            cn::quantity(&m.value.to_string(), &unit, &q)
-        ));
+        let q = m.qualifier.as_ref().map(|u| u.to_string()).unwrap_or_default();
+        want.push(format!("{}{}", m.label, cn::quantity(&m.value.to_string(), &unit, &q)));
     }
-    want.push(
-        r.signature
-            .as_ref()
-            .map(|s| s.name.to_string())
-            .unwrap_or_else(|| r.organization.name.to_string()),
-    );
+    want.push(r.signature.as_ref().map(|s| s.name.to_string()).unwrap_or_else(|| r.organization.name.to_string()));
     want.push(r.date.unwrap().to_chinese());
-    want.into_iter()
-        .map(|w| squash(&w))
-        .filter(|w| !w.is_empty())
-        .collect()
+    want.into_iter().map(|w| squash(&w)).filter(|w| !w.is_empty()).collect()
 }
 
 fn media_expectations(r: &Report) -> Vec<String> {
@@ -83,28 +62,12 @@ fn check_both(name: &str, template: &str, want: &[String]) {
     let pdf_text = pdf_text(&probe);
     let docx_text = docx_text(&docx);
     for w in want {
-        assert!(
-            pdf_text.contains(w.as_str()),
-            "{name}/{template}: PDF lacks “{w}”"
-        );
-        assert!(
-            docx_text.contains(w.as_str()),
-            "{name}/{template}: DOCX lacks “{w}”"
-        );
+        assert!(pdf_text.contains(w.as_str()), "{name}/{template}: PDF lacks “{w}”");
+        assert!(docx_text.contains(w.as_str()), "{name}/{template}: DOCX lacks “{w}”");
     }
-    assert_eq!(
-        pdf_text, docx_text,
-        "{name}/{template}: PDF and DOCX texts differ"
-    );
+    assert_eq!(pdf_text, docx_text, "{name}/{template}: PDF and DOCX texts differ");
     assert_eq!(probe["notdef"], 0, "{name}/{template}: tofu in the PDF");
-    assert!(
-        probe["fonts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|f| f["embedded"] == true),
-        "fonts not embedded"
-    );
+    assert!(probe["fonts"].as_array().unwrap().iter().all(|f| f["embedded"] == true), "fonts not embedded");
     assert_docx_xml_parses(&docx);
 }
 
@@ -169,10 +132,6 @@ fn templates_lists_the_built_ins() {
     assert!(o.status.success());
     let out = stdout(&o);
     for t in ["half-year", "media", "bulletin", "branch-summary"] {
-        assert!(
-            out.lines()
-                .any(|l| l.starts_with(t) && l.len() > t.len() + 4),
-            "{t} not listed: {out}"
-        );
+        assert!(out.lines().any(|l| l.starts_with(t) && l.len() > t.len() + 4), "{t} not listed: {out}");
     }
 }

@@ -19,16 +19,10 @@ pub struct Run {
 
 impl Run {
     pub fn plain(text: impl Into<String>) -> Self {
-        Run {
-            text: text.into(),
-            bold: false,
-        }
+        Run { text: text.into(), bold: false }
     }
     pub fn bold(text: impl Into<String>) -> Self {
-        Run {
-            text: text.into(),
-            bold: true,
-        }
+        Run { text: text.into(), bold: true }
     }
 }
 
@@ -76,23 +70,14 @@ pub enum Block {
     Byline { text: Inlines },
     /// A numbered heading. `number` is the ordinal the style produced
     /// (一、 （一） 1. （1）) and is printed before `text`.
-    Heading {
-        level: u8,
-        number: String,
-        text: Inlines,
-    },
+    Heading { level: u8, number: String, text: Inlines },
     /// A paragraph; a run-in title is a leading bold run.
     Paragraph { kind: ParaKind, text: Inlines },
     /// One empty grid line.
     Blank,
     /// 署名 and 成文日期 (GB/T 9704 7.3.5.2, unsealed): both right-aligned,
     /// indented from the right edge by the given number of character pitches.
-    Signature {
-        name: String,
-        date: String,
-        name_right_indent: f64,
-        date_right_indent: f64,
-    },
+    Signature { name: String, date: String, name_right_indent: f64, date_right_indent: f64 },
     /// The red masthead of a work briefing (工作简报).
     Masthead {
         name: String,
@@ -106,19 +91,11 @@ pub enum Block {
     /// 版记/报尾 at the foot of the last page: each line between rules
     /// (`报：…`, `送：…`, `发：…`), thick rules first and last, thin ones
     /// between; `copies` (`（共印30份）`) right-aligned on a last line.
-    Colophon {
-        lines: Vec<Inlines>,
-        copies: Option<String>,
-    },
+    Colophon { lines: Vec<Inlines>, copies: Option<String> },
     /// A table whose first row is the header (centred, repeated on every
     /// page). `widths` are column widths as fractions of the text block
     /// (sum 1); `align` is each column's alignment in the body rows.
-    Table {
-        header: Vec<Inlines>,
-        rows: Vec<Vec<Inlines>>,
-        widths: Vec<f64>,
-        align: Vec<Align>,
-    },
+    Table { header: Vec<Inlines>, rows: Vec<Vec<Inlines>>, widths: Vec<f64>, align: Vec<Align> },
 }
 
 /// Document metadata: PDF info dictionary / DOCX core properties.
@@ -152,21 +129,16 @@ impl Document {
             match block {
                 Block::Title { lines } => out.push(lines.concat()),
                 Block::Subtitle { text } | Block::Byline { text } => out.push(plain_text(text)),
-                Block::Heading { number, text, .. } => {
-                    out.push(format!("{number}{}", plain_text(text)))
-                }
+                Block::Heading { number, text, .. } => out.push(format!("{number}{}", plain_text(text))),
                 Block::Paragraph { text, .. } => out.push(plain_text(text)),
                 Block::Blank => {}
                 Block::Signature { name, date, .. } => {
                     out.push(name.clone());
                     out.push(date.clone());
                 }
-                Block::Masthead {
-                    name,
-                    issue,
-                    editor,
-                    date,
-                } => out.extend([name, issue, editor, date].into_iter().cloned()),
+                Block::Masthead { name, issue, editor, date } => {
+                    out.extend([name, issue, editor, date].into_iter().cloned())
+                }
                 Block::Colophon { lines, copies } => {
                     out.extend(lines.iter().map(|l| plain_text(l)));
                     out.extend(copies.iter().cloned());
@@ -193,4 +165,7 @@ pub struct LayoutHints {
     /// The colophon did not fit on the last body page: it starts a page of
     /// its own, which carries no page number (GB/T 9704 7.5).
     pub colophon_on_new_page: bool,
+    /// The grid lines each row of each table takes in the PDF (block index
+    /// → rows, header first): the DOCX gives its rows the same heights.
+    pub table_rows: std::collections::BTreeMap<usize, Vec<u32>>,
 }

@@ -8,6 +8,7 @@
 pub mod ir;
 pub mod markup;
 pub mod parse;
+pub mod script;
 pub mod signature;
 pub mod title;
 

@@ -112,10 +112,7 @@ fn push_run(runs: &mut Inlines, text: &str, bold: bool) {
     }
     match runs.last_mut() {
         Some(last) if last.bold == bold => last.text.push_str(text),
-        _ => runs.push(Run {
-            text: text.to_owned(),
-            bold,
-        }),
+        _ => runs.push(Run { text: text.to_owned(), bold }),
     }
 }
 
@@ -163,8 +160,7 @@ impl Fence {
             _ => return None,
         })
     }
-    const NAMES: &'static str =
-        "title, subtitle, byline, note, contact, signature, masthead, colophon, table";
+    const NAMES: &'static str = "title, subtitle, byline, note, contact, signature, masthead, colophon, table";
 }
 
 /// A `key: value` field line: the key is lower-case ASCII and the colon is
@@ -224,21 +220,14 @@ impl Builder<'_> {
     /// Appends a block, inserting the blank grid lines the standard asks
     /// for: after the title group and before the signature.
     fn push(&mut self, block: Block) {
-        let is_head = |b: &Block| {
-            matches!(
-                b,
-                Block::Title { .. } | Block::Subtitle { .. } | Block::Byline { .. }
-            )
-        };
+        let is_head = |b: &Block| matches!(b, Block::Title { .. } | Block::Subtitle { .. } | Block::Byline { .. });
         if let Some(last) = self.blocks.last()
             && is_head(last)
             && !is_head(&block)
         {
             self.blocks.push(Block::Blank);
         }
-        if matches!(block, Block::Signature { .. })
-            && !matches!(self.blocks.last(), Some(Block::Blank) | None)
-        {
+        if matches!(block, Block::Signature { .. }) && !matches!(self.blocks.last(), Some(Block::Blank) | None) {
             self.blocks.push(Block::Blank);
         }
         self.blocks.push(block);
@@ -249,33 +238,17 @@ impl Builder<'_> {
         for c in &mut self.counters[level..] {
             *c = 0;
         }
-        let number = cn::ordinal(
-            self.counters[level - 1],
-            self.style.headings[level - 1].numbering,
-        );
-        self.push(Block::Heading {
-            level: level as u8,
-            number,
-            text: parse_line(raw),
-        });
+        let number = cn::ordinal(self.counters[level - 1], self.style.headings[level - 1].numbering);
+        self.push(Block::Heading { level: level as u8, number, text: parse_line(raw) });
     }
 }
 
 /// Parses body markup into a document with the given metadata.
 pub fn parse(markup: &str, style: &Style, meta: Meta) -> Result<Document, ParseError> {
-    let mut b = Builder {
-        style,
-        blocks: Vec::new(),
-        counters: [0; 4],
-        paragraph: String::new(),
-    };
+    let mut b = Builder { style, blocks: Vec::new(), counters: [0; 4], paragraph: String::new() };
     // The open fence: kind, its first line, and its body lines.
     let mut fence: Option<(Fence, usize, Vec<(usize, String)>)> = None;
-    let err = |line: usize, text: &str, message: String| ParseError {
-        line,
-        text: text.to_owned(),
-        message,
-    };
+    let err = |line: usize, text: &str, message: String| ParseError { line, text: text.to_owned(), message };
 
     for (i, raw_line) in markup.lines().enumerate() {
         let n = i + 1;
@@ -311,11 +284,7 @@ pub fn parse(markup: &str, style: &Style, meta: Meta) -> Result<Document, ParseE
                 return Err(err(
                     n,
                     line,
-                    tr!(
-                        "标题最多四级（#### ）",
-                        "headings have at most four levels (####)"
-                    )
-                    .into(),
+                    tr!("标题最多四级（#### ）", "headings have at most four levels (####)").into(),
                 ));
             }
             b.heading(level, line[level..].trim());
@@ -323,11 +292,7 @@ pub fn parse(markup: &str, style: &Style, meta: Meta) -> Result<Document, ParseE
             return Err(err(
                 n,
                 line,
-                tr!(
-                    "表格行只能写在 ::: table 块中",
-                    "table rows belong inside a ::: table block"
-                )
-                .into(),
+                tr!("表格行只能写在 ::: table 块中", "table rows belong inside a ::: table block").into(),
             ));
         } else if line.is_empty() {
             b.flush_paragraph(ParaKind::Body);
@@ -336,17 +301,10 @@ pub fn parse(markup: &str, style: &Style, meta: Meta) -> Result<Document, ParseE
         }
     }
     if let Some((_, start, _)) = fence {
-        return Err(err(
-            start,
-            ":::",
-            tr!("块没有用 ::: 结束", "block is not closed with :::").into(),
-        ));
+        return Err(err(start, ":::", tr!("块没有用 ::: 结束", "block is not closed with :::").into()));
     }
     b.flush_paragraph(ParaKind::Body);
-    Ok(Document {
-        meta,
-        blocks: b.blocks,
-    })
+    Ok(Document { meta, blocks: b.blocks })
 }
 
 /// Paragraphs of a fence body (blank lines separate them).
@@ -362,17 +320,8 @@ fn fence_paragraphs(body: &[(usize, String)]) -> Vec<String> {
     out.into_iter().filter(|p| !p.is_empty()).collect()
 }
 
-fn close_fence(
-    b: &mut Builder,
-    kind: Fence,
-    start: usize,
-    body: &[(usize, String)],
-) -> Result<(), ParseError> {
-    let err = |line: usize, text: &str, message: String| ParseError {
-        line,
-        text: text.to_owned(),
-        message,
-    };
+fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, String)]) -> Result<(), ParseError> {
+    let err = |line: usize, text: &str, message: String| ParseError { line, text: text.to_owned(), message };
     // Field blocks: collect `key: value` lines.
     let fields = |allowed: &[&str]| -> Result<Vec<(String, String)>, ParseError> {
         let mut out = Vec::new();
@@ -385,10 +334,7 @@ fn close_fence(
                         line,
                         tr!(
                             format!("这里应是字段行“键: 值”，可用的键：{}", allowed.join(", ")),
-                            format!(
-                                "expected a field line `key: value`; keys are: {}",
-                                allowed.join(", ")
-                            )
+                            format!("expected a field line `key: value`; keys are: {}", allowed.join(", "))
                         ),
                     ));
                 }
@@ -397,29 +343,19 @@ fn close_fence(
         Ok(out)
     };
     let get = |fields: &[(String, String)], key: &str| -> String {
-        fields
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| plain(v))
-            .unwrap_or_default()
+        fields.iter().find(|(k, _)| k == key).map(|(_, v)| plain(v)).unwrap_or_default()
     };
     match kind {
         Fence::Title => {
             let text: String = fence_paragraphs(body).iter().map(|p| plain(p)).collect();
             if !text.is_empty() {
-                b.push(Block::Title {
-                    lines: title::balance(&text, b.style.title_max_chars),
-                });
+                b.push(Block::Title { lines: title::balance(&text, b.style.title_max_chars) });
             }
         }
         Fence::Subtitle | Fence::Byline => {
             for p in fence_paragraphs(body) {
                 let text = parse_line(&p);
-                b.push(if kind == Fence::Subtitle {
-                    Block::Subtitle { text }
-                } else {
-                    Block::Byline { text }
-                });
+                b.push(if kind == Fence::Subtitle { Block::Subtitle { text } } else { Block::Byline { text } });
             }
         }
         Fence::Note => {
@@ -432,10 +368,7 @@ fn close_fence(
             for (_, line) in body.iter().filter(|(_, l)| !l.is_empty()) {
                 let text = parse_line(line);
                 if !text.is_empty() {
-                    b.push(Block::Paragraph {
-                        kind: ParaKind::Contact,
-                        text,
-                    });
+                    b.push(Block::Paragraph { kind: ParaKind::Contact, text });
                 }
             }
         }
@@ -443,12 +376,7 @@ fn close_fence(
             let f = fields(&["name", "date"])?;
             let (name, date) = (get(&f, "name"), get(&f, "date"));
             let (name_right_indent, date_right_indent) = signature::indents(&name, &date);
-            b.push(Block::Signature {
-                name,
-                date,
-                name_right_indent,
-                date_right_indent,
-            });
+            b.push(Block::Signature { name, date, name_right_indent, date_right_indent });
         }
         Fence::Masthead => {
             let f = fields(&["name", "issue", "editor", "date"])?;
@@ -461,12 +389,8 @@ fn close_fence(
         }
         Fence::Colophon => {
             let f = fields(&["line", "copies"])?;
-            let lines = f
-                .iter()
-                .filter(|(k, _)| k == "line")
-                .map(|(_, v)| parse_line(v))
-                .filter(|l| !l.is_empty())
-                .collect();
+            let lines =
+                f.iter().filter(|(k, _)| k == "line").map(|(_, v)| parse_line(v)).filter(|l| !l.is_empty()).collect();
             let copies = Some(get(&f, "copies")).filter(|c| !c.is_empty());
             b.push(Block::Colophon { lines, copies });
         }
@@ -478,18 +402,11 @@ fn close_fence(
                     return Err(err(
                         *n,
                         line,
-                        tr!(
-                            "表格块中每行应以 | 开头",
-                            "every line of a table block starts with |"
-                        )
-                        .into(),
+                        tr!("表格块中每行应以 | 开头", "every line of a table block starts with |").into(),
                     ));
                 }
                 let cs = cells(line);
-                if cs
-                    .iter()
-                    .all(|c| !c.is_empty() && c.chars().all(|ch| ch == '-' || ch == ':'))
-                {
+                if cs.iter().all(|c| !c.is_empty() && c.chars().all(|ch| ch == '-' || ch == ':')) {
                     // |:--|:-:|--:| separator: the alignment of each column.
                     align = cs
                         .iter()
@@ -510,33 +427,20 @@ fn close_fence(
                         line,
                         tr!(
                             format!("这一行有 {} 列，表头有 {} 列", row.len(), first.len()),
-                            format!(
-                                "this row has {} cells, the header has {}",
-                                row.len(),
-                                first.len()
-                            )
+                            format!("this row has {} cells, the header has {}", row.len(), first.len())
                         ),
                     ));
                 }
                 rows.push(row);
             }
             if rows.is_empty() {
-                return Err(err(
-                    start,
-                    ":::",
-                    tr!("表格没有行", "the table has no rows").into(),
-                ));
+                return Err(err(start, ":::", tr!("表格没有行", "the table has no rows").into()));
             }
             let header = rows.remove(0);
             let available = b.style.page.text_width_pt() / b.style.table.size_pt;
-            let widths = column_widths(&header, &rows, available, b.style.table_padding_chars);
+            let widths = column_widths(&header, &rows, available, b.style);
             align.resize(header.len(), Align::Left);
-            b.push(Block::Table {
-                header,
-                rows,
-                widths,
-                align,
-            });
+            b.push(Block::Table { header, rows, widths, align });
         }
     }
     Ok(())
@@ -550,13 +454,14 @@ fn close_fence(
 /// table is too wide, the columns that want the most share what is left in
 /// proportion, so short columns (dates, counts) never wrap and the long
 /// ones (titles) do.
-fn column_widths(
-    header: &[Inlines],
-    rows: &[Vec<Inlines>],
-    available: f64,
-    padding: f64,
-) -> Vec<f64> {
-    let width = |c: &Inlines| title::text_width(&super::ir::plain_text(c)) + 2.0 * padding + 0.2;
+fn column_widths(header: &[Inlines], rows: &[Vec<Inlines>], available: f64, style: &Style) -> Vec<f64> {
+    let ts = &style.table;
+    let width = |c: &Inlines| {
+        let text = super::ir::plain_text(c);
+        super::script::office_width_em(&text, ts.size_pt, style.cjk_latin_gap_em, style.pdf_tracking_pt)
+            + 2.0 * style.table_padding_chars
+            + 0.5
+    };
     let mut want: Vec<f64> = header.iter().map(width).collect();
     for row in rows {
         for (i, c) in row.iter().enumerate().take(want.len()) {
@@ -610,10 +515,7 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(
-            numbers,
-            ["一、", "（一）", "（二）", "二、", "（一）", "1.", "（1）"]
-        );
+        assert_eq!(numbers, ["一、", "（一）", "（二）", "二、", "（一）", "1.", "（1）"]);
     }
 
     #[test]
@@ -623,20 +525,14 @@ mod tests {
             d.blocks,
             [Block::Paragraph {
                 kind: ParaKind::Body,
-                text: vec![
-                    Run::bold("树牢政治机关意识。"),
-                    Run::plain("深刻领悟决定性意义。")
-                ]
+                text: vec![Run::bold("树牢政治机关意识。"), Run::plain("深刻领悟决定性意义。")]
             }]
         );
     }
 
     #[test]
     fn data_paragraph_breaks_split_body_paragraphs() {
-        let d = doc(&format!(
-            "**题。**{}",
-            crate::doc::markup::escape("一段\n\n二段")
-        ));
+        let d = doc(&format!("**题。**{}", crate::doc::markup::escape("一段\n\n二段")));
         assert_eq!(d.blocks.len(), 2);
         assert_eq!(d.texts(), ["题。一段", "二段"]);
     }
@@ -645,10 +541,7 @@ mod tests {
     fn escaped_data_stays_literal() {
         let hostile = "# x\n::: title\n| a | **b** \\p ]#read(\"/etc/passwd\")";
         let d = doc(&crate::doc::markup::escape(hostile));
-        assert_eq!(
-            d.texts().concat(),
-            crate::doc::markup::printed_form(hostile)
-        );
+        assert_eq!(d.texts().concat(), crate::doc::markup::printed_form(hostile));
         assert!(matches!(d.blocks[0], Block::Paragraph { .. }));
     }
 
@@ -661,15 +554,7 @@ mod tests {
         assert_eq!(d.blocks[1], Block::Blank);
         assert!(matches!(d.blocks[3], Block::Blank));
         assert!(matches!(d.blocks[4], Block::Signature { .. }));
-        let Block::Table {
-            header,
-            rows,
-            widths,
-            align,
-        } = &d.blocks[5]
-        else {
-            panic!()
-        };
+        let Block::Table { header, rows, widths, align } = &d.blocks[5] else { panic!() };
         assert_eq!(header.len(), 2);
         assert_eq!(align, &[Align::Left, Align::Left]);
         assert_eq!(rows.len(), 1);

@@ -157,10 +157,7 @@ mod tests {
             assert!(!l.starts_with(['”', '，', '：']), "{l}");
         }
         // The break does not fall inside a quotation.
-        assert!(
-            lines[0].matches('“').count() == lines[0].matches('”').count(),
-            "{lines:?}"
-        );
+        assert!(lines[0].matches('“').count() == lines[0].matches('”').count(), "{lines:?}");
     }
 
     #[test]
@@ -168,9 +165,7 @@ mod tests {
         let t = "关于进一步加强和改进新时代机关党建工作推动高质量发展的实施意见";
         let lines = balance(t, 20);
         let widths: Vec<f64> = lines.iter().map(|l| text_width(l)).collect();
-        let (lo, hi) = widths
-            .iter()
-            .fold((f64::MAX, 0.0f64), |(a, b), &w| (a.min(w), b.max(w)));
+        let (lo, hi) = widths.iter().fold((f64::MAX, 0.0f64), |(a, b), &w| (a.min(w), b.max(w)));
         assert!(hi - lo <= 3.0, "{lines:?}");
     }
 }

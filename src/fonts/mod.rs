@@ -70,20 +70,12 @@ impl FontSet {
             })
             .collect();
         let book = LazyHash::new(FontBook::from_fonts(faces.iter().map(|f| &f.font)));
-        let mut set = FontSet {
-            faces,
-            book,
-            roles: BTreeMap::new(),
-        };
+        let mut set = FontSet { faces, book, roles: BTreeMap::new() };
         for (role, family, weight) in ROLE_FAMILIES {
             let has_bold = set.has_face(family, 700);
             set.roles.insert(
                 role,
-                RoleFonts {
-                    families: vec![family.to_owned(), FALLBACK_FAMILY.to_owned()],
-                    weight,
-                    has_bold,
-                },
+                RoleFonts { families: vec![family.to_owned(), FALLBACK_FAMILY.to_owned()], weight, has_bold },
             );
         }
         set
@@ -104,11 +96,8 @@ impl FontSet {
 
     /// The faces of `family` (case-insensitive), best weight match first.
     pub fn faces_of(&self, family: &str, weight: u16) -> Vec<&Face> {
-        let mut v: Vec<&Face> = self
-            .faces
-            .iter()
-            .filter(|f| f.font.info().family.eq_ignore_ascii_case(family))
-            .collect();
+        let mut v: Vec<&Face> =
+            self.faces.iter().filter(|f| f.font.info().family.eq_ignore_ascii_case(family)).collect();
         v.sort_by_key(|f| (f.font.info().variant.weight.to_number() as i32 - weight as i32).abs());
         v
     }

@@ -60,27 +60,14 @@ pub struct Figures {
     pub month_count_cn: String,
 }
 
-fn group_by<'a>(
-    items: impl Iterator<Item = (&'a str, &'a Activity)>,
-    order: &[&str],
-) -> Vec<Group> {
-    let mut groups: Vec<Group> = order
-        .iter()
-        .map(|n| Group {
-            name: (*n).to_owned(),
-            activities: 0,
-            participants: 0,
-        })
-        .collect();
+fn group_by<'a>(items: impl Iterator<Item = (&'a str, &'a Activity)>, order: &[&str]) -> Vec<Group> {
+    let mut groups: Vec<Group> =
+        order.iter().map(|n| Group { name: (*n).to_owned(), activities: 0, participants: 0 }).collect();
     for (name, a) in items {
         let g = match groups.iter_mut().position(|g| g.name == name) {
             Some(i) => &mut groups[i],
             None => {
-                groups.push(Group {
-                    name: name.to_owned(),
-                    activities: 0,
-                    participants: 0,
-                });
+                groups.push(Group { name: name.to_owned(), activities: 0, participants: 0 });
                 groups.last_mut().expect("just pushed")
             }
         };
@@ -95,10 +82,7 @@ fn count_levels<'a>(levels: impl Iterator<Item = Option<&'a str>>) -> Vec<LevelC
     for level in levels.flatten() {
         match out.iter_mut().find(|l| l.level == level) {
             Some(l) => l.count += 1,
-            None => out.push(LevelCount {
-                level: level.to_owned(),
-                count: 1,
-            }),
+            None => out.push(LevelCount { level: level.to_owned(), count: 1 }),
         }
     }
     out
@@ -113,23 +97,9 @@ fn is_honour(kind: Option<&str>) -> bool {
 /// or one branch's).
 pub fn figures(report: &Report, activities: &[&Activity]) -> Figures {
     let branch_names: Vec<&str> = report.branches.iter().map(|b| b.name.as_str()).collect();
-    let by_branch = group_by(
-        activities
-            .iter()
-            .filter_map(|a| a.branch.as_deref().map(|b| (b, *a))),
-        &branch_names,
-    );
-    let by_kind = group_by(
-        activities
-            .iter()
-            .filter_map(|a| a.kind.as_deref().map(|k| (k, *a))),
-        &[],
-    );
-    let honours: Vec<_> = report
-        .achievements
-        .iter()
-        .filter(|a| is_honour(a.kind.as_deref()))
-        .collect();
+    let by_branch = group_by(activities.iter().filter_map(|a| a.branch.as_deref().map(|b| (b, *a))), &branch_names);
+    let by_kind = group_by(activities.iter().filter_map(|a| a.kind.as_deref().map(|k| (k, *a))), &[]);
+    let honours: Vec<_> = report.achievements.iter().filter(|a| is_honour(a.kind.as_deref())).collect();
     let mut outlets: Vec<String> = Vec::new();
     for c in &report.coverage {
         if !outlets.iter().any(|o| o == c.outlet.as_str()) {
@@ -150,34 +120,19 @@ pub fn figures(report: &Report, activities: &[&Activity]) -> Figures {
     };
     Figures {
         activity_count: activities.len(),
-        participants_total: activities
-            .iter()
-            .map(|a| u64::from(a.participants.map_or(0, |c| c.0)))
-            .sum(),
+        participants_total: activities.iter().map(|a| u64::from(a.participants.map_or(0, |c| c.0))).sum(),
         by_branch,
         by_kind,
         branch_count: report.branches.len(),
-        member_total: report
-            .branches
-            .iter()
-            .map(|b| u64::from(b.members.map_or(0, |c| c.0)))
-            .sum(),
+        member_total: report.branches.iter().map(|b| u64::from(b.members.map_or(0, |c| c.0))).sum(),
         honour_count: honours.len(),
         honours_by_level: count_levels(honours.iter().map(|a| a.level.as_deref())),
         achievement_count: report.achievements.len(),
-        honoured_total: report
-            .achievements
-            .iter()
-            .map(|a| u64::from(a.count.map_or(0, |c| c.0)))
-            .sum(),
+        honoured_total: report.achievements.iter().map(|a| u64::from(a.count.map_or(0, |c| c.0))).sum(),
         coverage_count: report.coverage.len(),
         coverage_by_level: count_levels(report.coverage.iter().map(|c| c.level.as_deref())),
         outlets,
-        month_count_cn: if months.is_empty() {
-            String::new()
-        } else {
-            cn::numeral(months.len() as u64)
-        },
+        month_count_cn: if months.is_empty() { String::new() } else { cn::numeral(months.len() as u64) },
         months,
     }
 }
@@ -190,22 +145,9 @@ pub fn metrics_by_key(report: &Report) -> std::collections::BTreeMap<String, Met
         .filter_map(|m| {
             let key = m.key.as_ref()?.to_string();
             let unit = m.unit.as_ref().map(|u| u.to_string()).unwrap_or_default();
-            let qualifier = m
-                .qualifier
-                .as_ref()
-                .map(|q| q.to_string())
-                .unwrap_or_default();
+            let qualifier = m.qualifier.as_ref().map(|q| q.to_string()).unwrap_or_default();
             let text = cn::quantity(&m.value.to_string(), &unit, &qualifier);
-            Some((
-                key,
-                MetricView {
-                    label: m.label.to_string(),
-                    value: m.value,
-                    unit,
-                    qualifier,
-                    text,
-                },
-            ))
+            Some((key, MetricView { label: m.label.to_string(), value: m.value, unit, qualifier, text }))
         })
         .collect()
 }

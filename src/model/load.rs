@@ -21,9 +21,7 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions {
-            normalize_punctuation: true,
-        }
+        LoadOptions { normalize_punctuation: true }
     }
 }
 
@@ -48,16 +46,13 @@ pub fn parse(source: SourceFile, opts: LoadOptions) -> Result<Loaded, Error> {
         let t = l.trim();
         t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
     }) {
-        return Err(Diagnostic::error(
-            ErrorKind::Data,
-            tr!("数据文件是空的", "the data file is empty"),
-        )
-        .at(Some(loc.at(1, 1)))
-        .help(tr!(
-            "至少需要 organization.name 和 period.label；用 jianbao init 生成一份示例",
-            "at least organization.name and period.label are needed; jianbao init writes a sample"
-        ))
-        .into());
+        return Err(Diagnostic::error(ErrorKind::Data, tr!("数据文件是空的", "the data file is empty"))
+            .at(Some(loc.at(1, 1)))
+            .help(tr!(
+                "至少需要 organization.name 和 period.label；用 jianbao init 生成一份示例",
+                "at least organization.name and period.label are needed; jianbao init writes a sample"
+            ))
+            .into());
     }
     let de = serde_norway::Deserializer::from_str(&source.text);
     let report: Report = match serde_path_to_error::deserialize(de) {
@@ -73,13 +68,7 @@ pub fn parse(source: SourceFile, opts: LoadOptions) -> Result<Loaded, Error> {
     let mut warnings = source.warnings.clone();
     let mut json = serde_json::to_value(&report).map_err(|e| Error::internal(e.to_string()))?;
     let before = warnings.len();
-    normalize::normalize_json(
-        &mut json,
-        &mut String::new(),
-        opts.normalize_punctuation,
-        &loc,
-        &mut warnings,
-    );
+    normalize::normalize_json(&mut json, &mut String::new(), opts.normalize_punctuation, &loc, &mut warnings);
     let report = if warnings.len() > before {
         serde_json::from_value(json).map_err(|e| Error::internal(e.to_string()))?
     } else {
@@ -88,16 +77,10 @@ pub fn parse(source: SourceFile, opts: LoadOptions) -> Result<Loaded, Error> {
     let findings = validate::validate(&report, &loc);
     warnings.extend(findings.warnings);
     if !findings.errors.is_empty() {
-        return Err(Error {
-            diagnostics: findings.errors,
-        });
+        return Err(Error { diagnostics: findings.errors });
     }
     drop(loc);
-    Ok(Loaded {
-        report,
-        source,
-        warnings,
-    })
+    Ok(Loaded { report, source, warnings })
 }
 
 /// serde_norway writes `path: message at line L column C`; the message
@@ -127,11 +110,7 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
     let d = match messages::classify(&msg) {
         Problem::UnknownField { name, expected } => {
             let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
-            let field_path = if path.ends_with(&name) {
-                path.to_owned()
-            } else {
-                join(path, &name)
-            };
+            let field_path = if path.ends_with(&name) { path.to_owned() } else { join(path, &name) };
             let suggestion = suggest(&name, expected.iter().map(String::as_str));
             let list = expected.join(", ");
             let help = match suggestion {
@@ -139,45 +118,27 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
                     format!("是不是“{s}”？这里可用的字段：{list}"),
                     format!("did you mean `{s}`? fields here: {list}")
                 ),
-                None => tr!(
-                    format!("这里可用的字段：{list}"),
-                    format!("fields here: {list}")
-                ),
+                None => tr!(format!("这里可用的字段：{list}"), format!("fields here: {list}")),
             };
             let _ = parent;
-            Diagnostic::error(
-                ErrorKind::Data,
-                tr!(
-                    format!("未知字段“{name}”"),
-                    format!("unknown field `{name}`")
-                ),
-            )
-            .at(pos.clone().or_else(|| loc.key(&field_path)))
-            .field(field_path)
-            .help(help)
+            Diagnostic::error(ErrorKind::Data, tr!(format!("未知字段“{name}”"), format!("unknown field `{name}`")))
+                .at(pos.clone().or_else(|| loc.key(&field_path)))
+                .field(field_path)
+                .help(help)
         }
         Problem::MissingField(name) => {
             let field_path = join(path, &name);
             Diagnostic::error(
                 ErrorKind::Data,
-                tr!(
-                    format!("缺少必填字段“{name}”"),
-                    format!("the required field `{name}` is missing")
-                ),
+                tr!(format!("缺少必填字段“{name}”"), format!("the required field `{name}` is missing")),
             )
             .at(loc.key(path).or(pos.clone()))
             .field(field_path)
-            .help(tr!(
-                format!("在这里加上 {name}: …"),
-                format!("add `{name}: …` here")
-            ))
+            .help(tr!(format!("在这里加上 {name}: …"), format!("add `{name}: …` here")))
         }
         Problem::DuplicateField(name) => Diagnostic::error(
             ErrorKind::Data,
-            tr!(
-                format!("字段“{name}”写了两次"),
-                format!("the field `{name}` appears twice")
-            ),
+            tr!(format!("字段“{name}”写了两次"), format!("the field `{name}` appears twice")),
         )
         // The index keeps the last occurrence of a key: the duplicate.
         .at(loc.key(&join(path, &name)).or(pos.clone()))
@@ -204,19 +165,13 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
             // A syntax error from the YAML parser: no field to name. An
             // unclosed quote is reported by the parser where the next quote
             // is, often lines later: point at the quote that opened it.
-            if let Some((line, col)) = pos
-                .as_ref()
-                .and_then(|p| unclosed_quote(&loc.source().text, p.line))
-            {
-                return Diagnostic::error(
-                    ErrorKind::Data,
-                    tr!("引号没有闭合", "a quote is not closed"),
-                )
-                .at(Some(loc.at(line, col)))
-                .help(tr!(
-                    "在这个值的末尾补上对应的引号，或去掉开头的引号",
-                    "add the closing quote at the end of this value, or remove the opening one"
-                ));
+            if let Some((line, col)) = pos.as_ref().and_then(|p| unclosed_quote(&loc.source().text, p.line)) {
+                return Diagnostic::error(ErrorKind::Data, tr!("引号没有闭合", "a quote is not closed"))
+                    .at(Some(loc.at(line, col)))
+                    .help(tr!(
+                        "在这个值的末尾补上对应的引号，或去掉开头的引号",
+                        "add the closing quote at the end of this value, or remove the opening one"
+                    ));
             }
             let (message, help) = messages::syntax_words(&m, line_text.as_deref());
             let mut d = Diagnostic::error(ErrorKind::Data, message).at(pos.clone());
@@ -225,9 +180,9 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
             }
             d
         }
-        Problem::Other(m) => Diagnostic::error(ErrorKind::Data, m)
-            .at(pos.clone().or_else(|| loc.value(path)))
-            .field(path),
+        Problem::Other(m) => {
+            Diagnostic::error(ErrorKind::Data, m).at(pos.clone().or_else(|| loc.value(path))).field(path)
+        }
     };
     d
 }
@@ -267,9 +222,5 @@ fn unclosed_quote(text: &str, error_line: usize) -> Option<(usize, usize)> {
 }
 
 fn join(parent: &str, child: &str) -> String {
-    if parent.is_empty() {
-        child.to_owned()
-    } else {
-        format!("{parent}.{child}")
-    }
+    if parent.is_empty() { child.to_owned() } else { format!("{parent}.{child}") }
 }

@@ -15,15 +15,11 @@ pub struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     pub fn new(source: &'a SourceFile) -> Locator<'a> {
-        Locator {
-            source,
-            index: OnceLock::new(),
-        }
+        Locator { source, index: OnceLock::new() }
     }
 
     fn index(&self) -> &PositionIndex {
-        self.index
-            .get_or_init(|| PositionIndex::build(&self.source.text))
+        self.index.get_or_init(|| PositionIndex::build(&self.source.text))
     }
 
     fn pos(&self, line: usize, column: usize) -> SourcePos {
@@ -32,9 +28,7 @@ impl<'a> Locator<'a> {
 
     /// Where the value of `path` (or its nearest ancestor) starts.
     pub fn value(&self, path: &str) -> Option<SourcePos> {
-        self.index()
-            .find(path)
-            .map(|p| self.pos(p.value.0, p.value.1))
+        self.index().find(path).map(|p| self.pos(p.value.0, p.value.1))
     }
 
     /// Where the key of `path` is (its value's position if it has no key).

@@ -32,10 +32,7 @@ pub fn classify(msg: &str) -> Problem {
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let names = backticked(rest);
         if let Some((name, expected)) = names.split_first() {
-            return Problem::UnknownField {
-                name: name.clone(),
-                expected: expected.to_vec(),
-            };
+            return Problem::UnknownField { name: name.clone(), expected: expected.to_vec() };
         }
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
@@ -53,13 +50,40 @@ pub fn classify(msg: &str) -> Problem {
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
-            return Problem::InvalidType {
-                found: found.to_owned(),
-                expected: expected.to_owned(),
-            };
+            return Problem::InvalidType { found: found.to_owned(), expected: expected.to_owned() };
         }
     }
-    Problem::Other(msg.to_owned())
+    Problem::Other(yaml_words(msg).unwrap_or_else(|| msg.to_owned()))
+}
+
+/// serde_norway's own messages (not libyaml's syntax errors, not serde's
+/// type errors) in the user's words, with what to do. They stay
+/// [`Problem::Other`], so they keep their position and field.
+fn yaml_words(msg: &str) -> Option<String> {
+    let words = if msg.contains("more than one document") {
+        tr!(
+            "文件中有不止一份 YAML 文档（“---”一行开始新的文档）：一个数据文件只写一份报告，请删除中间的“---”行，或把文件拆成两个",
+            "the file holds more than one YAML document (a `---` line starts a new one): a data file holds one report, so delete the `---` line or split the file in two"
+        )
+    } else if msg == "unknown anchor" {
+        tr!(
+            "引用了未定义的锚点（*名称）：先用 &名称 定义再引用，或直接写出内容",
+            "an alias (*name) refers to an undefined anchor: define it with &name before using *name, or write the content out"
+        )
+    } else if msg == "recursion limit exceeded" {
+        tr!(
+            "数据嵌套层数太多：一份报告的数据只有几层，请检查括号 [ ] { } 是否成对",
+            "the data is nested too deeply: report data has only a few levels, check that brackets [ ] { } are paired"
+        )
+    } else if msg == "repetition limit exceeded" {
+        tr!(
+            "锚点引用（*名称）展开后太大：少用或不用锚点和别名，直接写出内容",
+            "aliases (*name) expand to too much data: use fewer anchors and aliases, or write the content out"
+        )
+    } else {
+        return None;
+    };
+    Some(words.to_owned())
 }
 
 /// serde's `expected …` phrases in the user's words.
@@ -116,18 +140,24 @@ pub fn found_words(found: &str) -> String {
 
 /// Whether a message comes from the YAML parser (a syntax error) rather than
 /// from deserialising values.
+///
+/// libyaml's problems that start with "found" are matched at the start
+/// only: our own value messages ("expected a whole number, found the
+/// decimal 3.5") say "found" in the middle, and must keep their field.
 pub fn is_syntax(problem: &str) -> bool {
-    [
-        "while parsing",
-        "while scanning",
-        "found ",
-        "did not find",
-        "could not find",
-        "mapping values",
-        "control characters",
-    ]
-    .iter()
-    .any(|p| problem.contains(p))
+    problem.starts_with("found ")
+        || [
+            "while parsing",
+            "while scanning",
+            "did not find",
+            "could not find",
+            "mapping values",
+            "mapping keys are not allowed",
+            "block sequence entries",
+            "control characters",
+        ]
+        .iter()
+        .any(|p| problem.contains(p))
 }
 
 /// libyaml's syntax messages in the user's words, with what usually
@@ -136,18 +166,8 @@ pub fn syntax_words(problem: &str, line_text: Option<&str>) -> (String, Option<S
     let has_tab = line_text.is_some_and(|l| l.contains('\t'));
     if problem.contains("cannot start any token") && has_tab || problem.contains("tab") && has_tab {
         return (
-            tr!(
-                "YAML 不能用 Tab 键缩进",
-                "YAML does not allow tabs for indentation"
-            )
-            .into(),
-            Some(
-                tr!(
-                    "把这一行开头的 Tab 换成空格",
-                    "replace the tab at the start of this line with spaces"
-                )
-                .into(),
-            ),
+            tr!("YAML 不能用 Tab 键缩进", "YAML does not allow tabs for indentation").into(),
+            Some(tr!("把这一行开头的 Tab 换成空格", "replace the tab at the start of this line with spaces").into()),
         );
     }
     let table: &[(&str, &str, &str, &str, &str)] = &[
@@ -169,8 +189,8 @@ pub fn syntax_words(problem: &str, line_text: Option<&str>) -> (String, Option<S
             "did not find expected '-' indicator",
             "列表项缩进不一致",
             "list items are indented inconsistently",
-            "同一列表的各项“- ”要对齐到同一列",
-            "the `- ` of all items of one list must start in the same column",
+            "同一列表的各项“- ”要对齐到同一列；一项中的各字段要与第一个字段对齐",
+            "the `- ` of all items of one list must start in the same column, and the fields of one item line up under its first field",
         ),
         (
             "found unexpected end of stream",
@@ -208,6 +228,55 @@ pub fn syntax_words(problem: &str, line_text: Option<&str>) -> (String, Option<S
             "check the format of this line",
         ),
         (
+            "did not find expected ',' or ']'",
+            "方括号 [ ] 中的列表没有闭合",
+            "a list in [ ] is not closed",
+            "在列表末尾补上“]”，各项之间用逗号分隔；值里有 [ 或 ] 时请给整个值加引号",
+            "add the closing `]` at the end of the list and separate items with commas; quote a value that contains [ or ]",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "花括号 { } 没有闭合",
+            "a mapping in { } is not closed",
+            "在末尾补上“}”，各项之间用逗号分隔；值里有 { 或 } 时请给整个值加引号",
+            "add the closing `}` at the end and separate entries with commas; quote a value that contains { or }",
+        ),
+        (
+            "found unknown escape character",
+            "双引号中的反斜杠“\\”后面是无效的转义字符",
+            "a backslash `\\` in double quotes starts an unknown escape",
+            "在双引号中，反斜杠要写成 \\\\（如 \"D:\\\\材料\"）；或改用单引号，如 'D:\\材料'",
+            "in double quotes write a backslash as \\\\ (e.g. \"D:\\\\files\"), or use single quotes: 'D:\\files'",
+        ),
+        (
+            "block sequence entries are not allowed",
+            "这里不能出现列表项“- ”",
+            "a list item `- ` is not allowed here",
+            "列表要另起一行写在字段名下面，并比字段名多缩进，如 problems: 下一行写“  - ……”",
+            "start the list on the line after its field name, indented further: `problems:` then `  - …`",
+        ),
+        (
+            "mapping keys are not allowed",
+            "这里不能出现字段名",
+            "a field name is not allowed here",
+            "检查这一行和上一行的缩进",
+            "check the indentation of this line and the line above",
+        ),
+        (
+            "control characters are not allowed",
+            "文件中有 YAML 不允许的不可见控制字符",
+            "the file contains an invisible control character that YAML does not allow",
+            "这类字符多是从 Word 或 PDF 复制来的：用能显示不可见字符的编辑器找到并删除它，或在双引号中写成转义形式（如 \\v）",
+            "such characters usually come from copying out of Word or a PDF: delete it in an editor that shows invisible characters, or write it as an escape in double quotes (e.g. \\v)",
+        ),
+        (
+            "did not find expected alphabetic or numeric character",
+            "以 & 或 * 开头的值是 YAML 的锚点或别名，其名称只能用英文字母、数字、- 和 _",
+            "a value starting with & or * is a YAML anchor or alias, whose name may only use letters A–Z, digits, - and _",
+            "这个值本是文字时请给整个值加引号，如 \"*注：……\"；锚点请用英文名，如 &org 和 *org",
+            "if the value is text, put it in quotes, e.g. \"*Note: …\"; name anchors in ASCII, e.g. &org and *org",
+        ),
+        (
             "found undefined alias",
             "引用了未定义的锚点（*名称）",
             "an alias (*name) refers to an undefined anchor",
@@ -217,19 +286,10 @@ pub fn syntax_words(problem: &str, line_text: Option<&str>) -> (String, Option<S
     ];
     for (needle, zh, en, help_zh, help_en) in table {
         if problem.contains(needle) {
-            return (
-                tr!(zh.to_string(), en.to_string()),
-                Some(tr!(help_zh.to_string(), help_en.to_string())),
-            );
+            return (tr!(zh.to_string(), en.to_string()), Some(tr!(help_zh.to_string(), help_en.to_string())));
         }
     }
-    (
-        tr!(
-            format!("YAML 语法错误：{problem}"),
-            format!("YAML syntax error: {problem}")
-        ),
-        None,
-    )
+    (tr!(format!("YAML 语法错误：{problem}"), format!("YAML syntax error: {problem}")), None)
 }
 
 #[cfg(test)]
@@ -240,25 +300,48 @@ mod tests {
     fn classifies_serde_messages() {
         assert_eq!(
             classify("unknown field `titel`, expected one of `title`, `text`"),
-            Problem::UnknownField {
-                name: "titel".into(),
-                expected: vec!["title".into(), "text".into()]
-            }
+            Problem::UnknownField { name: "titel".into(), expected: vec!["title".into(), "text".into()] }
         );
-        assert_eq!(
-            classify("missing field `name`"),
-            Problem::MissingField("name".into())
-        );
+        assert_eq!(classify("missing field `name`"), Problem::MissingField("name".into()));
         assert_eq!(
             classify("invalid type: string \"很多\", expected u32"),
-            Problem::InvalidType {
-                found: "string \"很多\"".into(),
-                expected: "u32".into()
-            }
+            Problem::InvalidType { found: "string \"很多\"".into(), expected: "u32".into() }
         );
-        assert_eq!(
-            classify("something else"),
-            Problem::Other("something else".into())
-        );
+        assert_eq!(classify("something else"), Problem::Other("something else".into()));
+        // serde_norway's own messages are translated but stay `Other`
+        // (not syntax), so they keep their position and field.
+        let Problem::Other(m) = classify("unknown anchor") else { panic!() };
+        assert!(m.contains("&") && !is_syntax(&m), "{m}");
+        let Problem::Other(m) = classify("deserializing from YAML containing more than one document is not supported")
+        else {
+            panic!()
+        };
+        assert!(m.contains("---") && !is_syntax(&m), "{m}");
+    }
+
+    #[test]
+    fn own_value_messages_are_not_syntax_errors() {
+        // libyaml's problems…
+        assert!(is_syntax("found character that cannot start any token"));
+        assert!(is_syntax("did not find expected ',' or ']'"));
+        assert!(is_syntax("control characters are not allowed at position 89"));
+        // …but not our own messages about a value, which keep their field.
+        assert!(!is_syntax("expected a whole number, found the decimal 3.5"));
+        assert!(!is_syntax("expected text, found the boolean true: put it in quotes"));
+        assert!(!is_syntax("expected a number, found “20余”: write 20 only"));
+    }
+
+    #[test]
+    fn syntax_messages_are_translated_with_help() {
+        // The default language is Chinese.
+        let (msg, help) = syntax_words("did not find expected ',' or ']'", Some("problems: [a, b"));
+        assert!(msg.contains("[ ]"), "{msg}");
+        assert!(help.is_some_and(|h| h.contains(']')));
+        let (msg, _) = syntax_words("found unknown escape character", None);
+        assert!(!msg.starts_with("YAML"), "{msg}");
+        let (msg, help) = syntax_words("found character that cannot start any token", Some("\t- a"));
+        assert!(msg.contains("Tab") && help.is_some(), "{msg}");
+        let (msg, help) = syntax_words("something new", None);
+        assert!(msg.contains("something new") && help.is_none());
     }
 }

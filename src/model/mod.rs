@@ -38,10 +38,7 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(suggest("titel", ["title", "text", "intro"]), Some("title"));
-        assert_eq!(
-            suggest("第一支部", ["第一党支部", "第二党支部"]),
-            Some("第一党支部")
-        );
+        assert_eq!(suggest("第一支部", ["第一党支部", "第二党支部"]), Some("第一党支部"));
         assert_eq!(suggest("zzzzzz", ["title", "text"]), None);
     }
 }

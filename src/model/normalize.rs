@@ -66,9 +66,7 @@ pub fn normalize_str(s: &str, punctuation: bool) -> (String, Changes) {
                 ch.middle_dots += 1;
                 out.push('·');
             }
-            ',' | ';' | ':'
-                if punctuation && prev.is_some_and(is_cjk) && next.is_some_and(is_cjk) =>
-            {
+            ',' | ';' | ':' if punctuation && prev.is_some_and(is_cjk) && next.is_some_and(is_cjk) => {
                 ch.full_width += 1;
                 out.push(match c {
                     ',' => '，',
@@ -127,49 +125,31 @@ fn warning(ch: &Changes, path: &str, loc: &Locator) -> Diagnostic {
     if ch.controls_removed > 0 {
         parts.push(tr!(
             format!("删除了 {} 个不可见的控制字符", ch.controls_removed),
-            format!(
-                "removed {} invisible control character(s)",
-                ch.controls_removed
-            )
+            format!("removed {} invisible control character(s)", ch.controls_removed)
         ));
     }
     if ch.line_breaks > 0 {
         parts.push(tr!(
-            format!(
-                "把 {} 个特殊换行符（如从 Word 复制的手动换行）改为换行",
-                ch.line_breaks
-            ),
-            format!(
-                "turned {} special line break(s) (e.g. Word's manual line break) into line breaks",
-                ch.line_breaks
-            )
+            format!("把 {} 个特殊换行符（如从 Word 复制的手动换行）改为换行", ch.line_breaks),
+            format!("turned {} special line break(s) (e.g. Word's manual line break) into line breaks", ch.line_breaks)
         ));
     }
     if ch.middle_dots > 0 {
         parts.push(tr!(
             format!("把 {} 个 ∙ 或 • 改为间隔号 ·（U+00B7）", ch.middle_dots),
-            format!(
-                "changed {} ∙ or • to the middle dot · (U+00B7)",
-                ch.middle_dots
-            )
+            format!("changed {} ∙ or • to the middle dot · (U+00B7)", ch.middle_dots)
         ));
     }
     if ch.full_width > 0 {
         parts.push(tr!(
             format!("把中文之间的 {} 个半角标点（, ; :）改为全角", ch.full_width),
-            format!(
-                "changed {} half-width , ; : between Chinese characters to full width",
-                ch.full_width
-            )
+            format!("changed {} half-width , ; : between Chinese characters to full width", ch.full_width)
         ));
     }
-    Diagnostic::warning(ErrorKind::Data, parts.join(tr!("；", "; ")))
-        .at(loc.value(path))
-        .field(path)
-        .help(tr!(
-            "不想自动更正时用 --no-normalize（控制字符总会删除）",
-            "use --no-normalize to keep the text as written (control characters are always removed)"
-        ))
+    Diagnostic::warning(ErrorKind::Data, parts.join(tr!("；", "; "))).at(loc.value(path)).field(path).help(tr!(
+        "不想自动更正时用 --no-normalize（控制字符总会删除）",
+        "use --no-normalize to keep the text as written (control characters are always removed)"
+    ))
 }
 
 #[cfg(test)]
@@ -181,10 +161,7 @@ mod tests {
         let (s, ch) = normalize_str("贯彻二十大∙奋进新征程", true);
         assert_eq!(s, "贯彻二十大·奋进新征程");
         assert_eq!(ch.middle_dots, 1);
-        assert_eq!(
-            normalize_str("甲,乙;丙:丁 a,b", true).0,
-            "甲，乙；丙：丁 a,b"
-        );
+        assert_eq!(normalize_str("甲,乙;丙:丁 a,b", true).0, "甲，乙；丙：丁 a,b");
         assert_eq!(normalize_str("a\u{0}b\u{0B}c\u{7}", true).0, "ab\nc");
         assert_eq!(normalize_str("a\u{0}b∙c", false).0, "ab∙c");
         assert_eq!(normalize_str("• 项目", true).0, "• 项目");

@@ -26,14 +26,8 @@ pub struct PositionIndex {
 }
 
 enum Frame {
-    Map {
-        path: String,
-        key: Option<(String, (usize, usize))>,
-    },
-    Seq {
-        path: String,
-        next: usize,
-    },
+    Map { path: String, key: Option<(String, (usize, usize))> },
+    Seq { path: String, next: usize },
 }
 
 fn at(span: &Span) -> (usize, usize) {
@@ -41,11 +35,7 @@ fn at(span: &Span) -> (usize, usize) {
 }
 
 fn child_path(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{parent}.{key}")
-    }
+    if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") }
 }
 
 impl PositionIndex {
@@ -60,19 +50,10 @@ impl PositionIndex {
             let Ok((event, span)) = item else { break };
             let node_start = matches!(
                 event,
-                Event::Scalar(..)
-                    | Event::MappingStart(..)
-                    | Event::SequenceStart(..)
-                    | Event::Alias(_)
+                Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..) | Event::Alias(_)
             );
             // A scalar in key position of a map is a key, not a node.
-            if let (
-                Event::Scalar(key, ..),
-                Some(Frame::Map {
-                    key: slot @ None, ..
-                }),
-            ) = (&event, stack.last_mut())
-            {
+            if let (Event::Scalar(key, ..), Some(Frame::Map { key: slot @ None, .. })) = (&event, stack.last_mut()) {
                 *slot = Some((key.to_string(), at(&span)));
                 continue;
             }
@@ -82,49 +63,25 @@ impl PositionIndex {
                     Some(Frame::Map { path, key }) => {
                         if let Some((k, kpos)) = key.take() {
                             let p = child_path(path, &k);
-                            map.insert(
-                                p.clone(),
-                                FieldPos {
-                                    key: Some(kpos),
-                                    value: at(&span),
-                                },
-                            );
+                            map.insert(p.clone(), FieldPos { key: Some(kpos), value: at(&span) });
                             this_path = Some(p);
                         }
                     }
                     Some(Frame::Seq { path, next }) => {
                         let p = format!("{path}[{next}]");
                         *next += 1;
-                        map.insert(
-                            p.clone(),
-                            FieldPos {
-                                key: None,
-                                value: at(&span),
-                            },
-                        );
+                        map.insert(p.clone(), FieldPos { key: None, value: at(&span) });
                         this_path = Some(p);
                     }
                     None => {
-                        map.insert(
-                            String::new(),
-                            FieldPos {
-                                key: None,
-                                value: at(&span),
-                            },
-                        );
+                        map.insert(String::new(), FieldPos { key: None, value: at(&span) });
                         this_path = Some(String::new());
                     }
                 }
             }
             match event {
-                Event::MappingStart(..) => stack.push(Frame::Map {
-                    path: this_path.unwrap_or_default(),
-                    key: None,
-                }),
-                Event::SequenceStart(..) => stack.push(Frame::Seq {
-                    path: this_path.unwrap_or_default(),
-                    next: 0,
-                }),
+                Event::MappingStart(..) => stack.push(Frame::Map { path: this_path.unwrap_or_default(), key: None }),
+                Event::SequenceStart(..) => stack.push(Frame::Seq { path: this_path.unwrap_or_default(), next: 0 }),
                 Event::MappingEnd | Event::SequenceEnd => {
                     stack.pop();
                 }
@@ -163,14 +120,8 @@ mod tests {
         let idx = PositionIndex::build(src);
         assert_eq!(idx.get("organization.name").unwrap().value, (2, 9));
         assert_eq!(idx.get("organization.name").unwrap().key, Some((2, 3)));
-        assert_eq!(
-            idx.get("sections[0].points[0].text").unwrap().value,
-            (7, 15)
-        );
+        assert_eq!(idx.get("sections[0].points[0].text").unwrap().value, (7, 15));
         assert_eq!(idx.get("problems[1]").unwrap().value, (8, 15));
-        assert_eq!(
-            idx.find("sections[0].points[0].nope").unwrap().value,
-            (6, 9)
-        );
+        assert_eq!(idx.find("sections[0].points[0].nope").unwrap().value, (6, 9));
     }
 }

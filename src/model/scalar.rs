@@ -125,15 +125,9 @@ impl Date {
     pub fn parse(s: &str, allow_month: bool) -> Result<Date, String> {
         let t = s.trim();
         let expected = if allow_month {
-            tr!(
-                "YYYY-MM-DD 或 YYYY-MM（如 2025-07-10、2025-06）",
-                "YYYY-MM-DD or YYYY-MM (e.g. 2025-07-10, 2025-06)"
-            )
+            tr!("YYYY-MM-DD 或 YYYY-MM（如 2025-07-10、2025-06）", "YYYY-MM-DD or YYYY-MM (e.g. 2025-07-10, 2025-06)")
         } else {
-            tr!(
-                "YYYY-MM-DD（如 2025-07-10）",
-                "YYYY-MM-DD (e.g. 2025-07-10)"
-            )
+            tr!("YYYY-MM-DD（如 2025-07-10）", "YYYY-MM-DD (e.g. 2025-07-10)")
         };
         let parts: Vec<&str> = t.split('-').collect();
         let well_formed = matches!(parts.len(), 2 | 3)
@@ -195,11 +189,7 @@ impl Date {
     /// month); for timestamps.
     pub fn days_since_epoch(&self) -> i64 {
         // Howard Hinnant's days_from_civil.
-        let (y, m, d) = (
-            i64::from(self.year),
-            i64::from(self.month),
-            i64::from(self.day.unwrap_or(1)),
-        );
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day.unwrap_or(1)));
         let y = if m <= 2 { y - 1 } else { y };
         let era = if y >= 0 { y } else { y - 399 } / 400;
         let yoe = y - era * 400;
@@ -218,12 +208,7 @@ fn chinese_date_to_iso(s: &str) -> Option<String> {
         .map(|p| p.parse().ok())
         .collect::<Option<_>>()?;
     match nums.as_slice() {
-        [y, m, d]
-            if *y >= 1000
-                && (1..=12).contains(m)
-                && *d >= 1
-                && *d <= days_in_month(*y as i32, *m) =>
-        {
+        [y, m, d] if *y >= 1000 && (1..=12).contains(m) && *d >= 1 && *d <= days_in_month(*y as i32, *m) => {
             Some(format!("{y:04}-{m:02}-{d:02}"))
         }
         [y, m] if *y >= 1000 && (1..=12).contains(m) => Some(format!("{y:04}-{m:02}")),
@@ -361,9 +346,7 @@ impl<'de> Deserialize<'de> for Number {
                 Ok(Number::Int(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
-                i64::try_from(v)
-                    .map(Number::Int)
-                    .map_err(|_| E::custom(tr!("数字太大", "number too large")))
+                i64::try_from(v).map(Number::Int).map_err(|_| E::custom(tr!("数字太大", "number too large")))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
                 if v.is_finite() {
@@ -383,20 +366,12 @@ impl<'de> Deserialize<'de> for Number {
 /// The message for text where a number belongs, with the usual cause:
 /// a qualifier or unit written into the number (`20余`, `8次`).
 pub fn not_a_number(v: &str) -> String {
-    let digits: String = v
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
+    let digits: String = v.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
     if digits.is_empty() {
-        tr!(
-            format!("这里应是数字，写的是文字“{v}”"),
-            format!("expected a number, found the text “{v}”")
-        )
+        tr!(format!("这里应是数字，写的是文字“{v}”"), format!("expected a number, found the text “{v}”"))
     } else {
         tr!(
-            format!(
-                "这里应是数字，写的是“{v}”：只写 {digits}，“余、近、约”写在 qualifier，单位写在 unit"
-            ),
+            format!("这里应是数字，写的是“{v}”：只写 {digits}，“余、近、约”写在 qualifier，单位写在 unit"),
             format!(
                 "expected a number, found “{v}”: write {digits} only; put 余/近/约 in `qualifier` and the unit in `unit`"
             )
@@ -436,9 +411,7 @@ impl<'de> Deserialize<'de> for Count {
                 f.write_str(tr!("非负整数", "a whole number"))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
-                u32::try_from(v)
-                    .map(Count)
-                    .map_err(|_| E::custom(tr!("数字太大", "number too large")))
+                u32::try_from(v).map(Count).map_err(|_| E::custom(tr!("数字太大", "number too large")))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
                 u32::try_from(v).map(Count).map_err(|_| {
@@ -544,26 +517,13 @@ mod tests {
     fn dates_parse_and_print() {
         let d = Date::parse("2025-07-08", false).unwrap();
         assert_eq!(d.to_chinese(), "2025年7月8日");
-        assert_eq!(
-            Date::parse("2025-06", true).unwrap().to_chinese(),
-            "2025年6月"
-        );
+        assert_eq!(Date::parse("2025-06", true).unwrap().to_chinese(), "2025年6月");
         assert!(Date::parse("2025-06", false).is_err());
         assert!(Date::parse("2025-13-45", false).unwrap_err().contains("13"));
         assert!(Date::parse("2025-02-29", false).is_err());
         assert!(Date::parse("2024-02-29", false).is_ok());
-        assert!(
-            Date::parse("2025年7月10日", false)
-                .unwrap_err()
-                .contains("2025-07-10")
-        );
-        assert_eq!(
-            Date::parse("1970-01-02", false).unwrap().days_since_epoch(),
-            1
-        );
-        assert_eq!(
-            Date::parse("2025-07-10", false).unwrap().days_since_epoch(),
-            20279
-        );
+        assert!(Date::parse("2025年7月10日", false).unwrap_err().contains("2025-07-10"));
+        assert_eq!(Date::parse("1970-01-02", false).unwrap().days_since_epoch(), 1);
+        assert_eq!(Date::parse("2025-07-10", false).unwrap().days_since_epoch(), 20279);
     }
 }

@@ -25,12 +25,7 @@ pub struct SourceFile {
 
 fn data_error(path: &Path, message: String, help: String) -> Error {
     Diagnostic::error(ErrorKind::Data, message)
-        .at(Some(crate::error::SourcePos {
-            file: path.to_owned(),
-            line: 1,
-            column: 1,
-            line_text: None,
-        }))
+        .at(Some(crate::error::SourcePos { file: path.to_owned(), line: 1, column: 1, line_text: None }))
         .help(help)
         .into()
 }
@@ -81,11 +76,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
         // A UTF-8 BOM (Notepad adds one): harmless, dropped.
         utf8(path, rest)?
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let enc = if bytes[0] == 0xFF {
-            encoding_rs::UTF_16LE
-        } else {
-            encoding_rs::UTF_16BE
-        };
+        let enc = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
         let (text, had_errors) = enc.decode_with_bom_removal(bytes);
         if had_errors {
             return Err(not_text(path));
@@ -93,10 +84,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
         warnings.push(
             Diagnostic::warning(
                 ErrorKind::Data,
-                tr!(
-                    "文件是 UTF-16 编码，已转换读取",
-                    "the file is UTF-16; it was converted"
-                ),
+                tr!("文件是 UTF-16 编码，已转换读取", "the file is UTF-16; it was converted"),
             )
             .help(tr!("建议另存为 UTF-8 编码", "save it as UTF-8")),
         );
@@ -129,31 +117,19 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
     if text.contains('\0') {
         return Err(not_text(path));
     }
-    Ok(SourceFile {
-        path: path.to_owned(),
-        text,
-        warnings,
-    })
+    Ok(SourceFile { path: path.to_owned(), text, warnings })
 }
 
 fn utf8(path: &Path, bytes: &[u8]) -> Result<String, Error> {
-    std::str::from_utf8(bytes)
-        .map(str::to_owned)
-        .map_err(|_| not_text(path))
+    std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| not_text(path))
 }
 
 fn not_text(path: &Path) -> Error {
     data_error(
         path,
         tr!(
-            format!(
-                "{} 不是文本文件（不是 UTF-8 或 GBK 编码的 YAML）",
-                path.display()
-            ),
-            format!(
-                "{} is not a text file (not UTF-8 or GBK YAML)",
-                path.display()
-            )
+            format!("{} 不是文本文件（不是 UTF-8 或 GBK 编码的 YAML）", path.display()),
+            format!("{} is not a text file (not UTF-8 or GBK YAML)", path.display())
         ),
         tr!(
             "数据文件应是 UTF-8 编码的 YAML 文本；Word 或 Excel 文件不能直接使用",

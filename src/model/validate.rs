@@ -20,9 +20,7 @@ pub struct Findings {
 
 impl Findings {
     fn error(&mut self, loc: &Locator, path: &str, message: String, help: Option<String>) {
-        let mut d = Diagnostic::error(ErrorKind::Data, message)
-            .at(loc.value(path))
-            .field(path);
+        let mut d = Diagnostic::error(ErrorKind::Data, message).at(loc.value(path)).field(path);
         if let Some(h) = help {
             d = d.help(h);
         }
@@ -30,11 +28,7 @@ impl Findings {
     }
 
     fn warning(&mut self, loc: &Locator, path: &str, message: String) {
-        self.warnings.push(
-            Diagnostic::warning(ErrorKind::Data, message)
-                .at(loc.value(path))
-                .field(path),
-        );
+        self.warnings.push(Diagnostic::warning(ErrorKind::Data, message).at(loc.value(path)).field(path));
     }
 }
 
@@ -43,14 +37,8 @@ fn require_text(f: &mut Findings, loc: &Locator, path: &str, t: &Text) {
         f.error(
             loc,
             path,
-            tr!(
-                "这一项不能为空".into(),
-                "this field must not be empty".into()
-            ),
-            Some(tr!(
-                "填写内容，或删除整项".into(),
-                "fill it in, or remove the entry".into()
-            )),
+            tr!("这一项不能为空".into(), "this field must not be empty".into()),
+            Some(tr!("填写内容，或删除整项".into(), "fill it in, or remove the entry".into())),
         );
     }
 }
@@ -63,12 +51,7 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
     for (i, s) in report.sections.iter().enumerate() {
         require_text(&mut f, loc, &format!("sections[{i}].title"), &s.title);
         for (j, p) in s.points.iter().enumerate() {
-            require_text(
-                &mut f,
-                loc,
-                &format!("sections[{i}].points[{j}].title"),
-                &p.title,
-            );
+            require_text(&mut f, loc, &format!("sections[{i}].points[{j}].title"), &p.title);
         }
     }
 
@@ -81,14 +64,8 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
             f.error(
                 loc,
                 &path,
-                tr!(
-                    format!("支部名称“{}”重复", b.name),
-                    format!("the branch name “{}” appears twice", b.name)
-                ),
-                Some(tr!(
-                    "每个支部的名称必须不同".into(),
-                    "every branch needs a different name".into()
-                )),
+                tr!(format!("支部名称“{}”重复", b.name), format!("the branch name “{}” appears twice", b.name)),
+                Some(tr!("每个支部的名称必须不同".into(), "every branch needs a different name".into())),
             );
         }
     }
@@ -107,23 +84,14 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
                     format!("did you mean “{best}”? branch must equal one of branches[].name")
                 ),
                 None => tr!(
-                    format!(
-                        "branch 必须与 branches 中某个 name 完全一致：{}",
-                        names.join("、")
-                    ),
-                    format!(
-                        "branch must equal one of branches[].name: {}",
-                        names.join(", ")
-                    )
+                    format!("branch 必须与 branches 中某个 name 完全一致：{}", names.join("、")),
+                    format!("branch must equal one of branches[].name: {}", names.join(", "))
                 ),
             };
             f.error(
                 loc,
                 &format!("activities[{i}].branch"),
-                tr!(
-                    format!("没有名为“{branch}”的支部"),
-                    format!("there is no branch named “{branch}”")
-                ),
+                tr!(format!("没有名为“{branch}”的支部"), format!("there is no branch named “{branch}”")),
                 Some(help),
             );
         }
@@ -134,10 +102,7 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
                 &format!("activities[{i}].date"),
                 tr!(
                     format!("活动日期 {} 不在时期“{}”内", a.date, report.period.label),
-                    format!(
-                        "the activity date {} is outside the period “{}”",
-                        a.date, report.period.label
-                    )
+                    format!("the activity date {} is outside the period “{}”", a.date, report.period.label)
                 ),
             );
         }
@@ -148,10 +113,7 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
         f.error(
             loc,
             "period.end",
-            tr!(
-                format!("结束日期 {e} 早于开始日期 {s}"),
-                format!("the end date {e} is before the start date {s}")
-            ),
+            tr!(format!("结束日期 {e} 早于开始日期 {s}"), format!("the end date {e} is before the start date {s}")),
             None,
         );
     }
@@ -166,10 +128,7 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
             f.error(
                 loc,
                 &format!("metrics[{i}].qualifier"),
-                tr!(
-                    format!("不认识的限定词“{q}”"),
-                    format!("unknown qualifier “{q}”")
-                ),
+                tr!(format!("不认识的限定词“{q}”"), format!("unknown qualifier “{q}”")),
                 Some(tr!(
                     format!("可用：{}", cn::qualifiers().join("、")),
                     format!("use one of: {}", cn::qualifiers().join(", "))
@@ -182,10 +141,7 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
             f.error(
                 loc,
                 &format!("metrics[{i}].key"),
-                tr!(
-                    format!("指标标识“{k}”重复"),
-                    format!("the metric key “{k}” appears twice")
-                ),
+                tr!(format!("指标标识“{k}”重复"), format!("the metric key “{k}” appears twice")),
                 None,
             );
         }

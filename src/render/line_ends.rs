@@ -19,7 +19,7 @@
 use typst::layout::{Frame, FrameItem, Point};
 use typst_layout::PagedDocument;
 
-use super::spacing::is_ideograph;
+use crate::doc::script::{extra_between, is_latin_portion};
 use crate::doc::{Block, ParaKind, plain_text};
 use crate::style::Style;
 
@@ -41,7 +41,10 @@ const OPENING: &str = "“‘《〈（『「【〖〔［｛";
 struct Placed {
     page: usize,
     y: f64,
+    /// Where the glyph is drawn.
     x: f64,
+    /// Where its advance starts (before Typst's offset of squeezed marks).
+    pen: f64,
     text: String,
     /// The advance it was given, in points.
     advance: f64,
@@ -64,14 +67,12 @@ fn collect(frame: &Frame, origin: Point, page: usize, body_size: f64, out: &mut 
                 for g in &t.glyphs {
                     let text = t.text.get(g.range()).unwrap_or("").to_owned();
                     let advance = g.x_advance.at(t.size).to_pt();
-                    let natural = t
-                        .font
-                        .x_advance(g.id)
-                        .map_or(advance, |em| em.at(t.size).to_pt());
+                    let natural = t.font.x_advance(g.id).map_or(advance, |em| em.at(t.size).to_pt());
                     out.push(Placed {
                         page,
                         y: at.y.to_pt(),
                         x: x + g.x_offset.at(t.size).to_pt(),
+                        pen: x,
                         text,
                         advance,
                         natural,
@@ -89,15 +90,8 @@ fn collect(frame: &Frame, origin: Point, page: usize, body_size: f64, out: &mut 
 fn body_text(block: &Block, style: &Style) -> Vec<String> {
     let body = |size: f64| (size - style.body.size_pt).abs() < 0.01;
     match block {
-        Block::Heading {
-            number,
-            text,
-            level,
-        } if body(
-            style.headings[usize::from(*level).clamp(1, 4) - 1]
-                .text
-                .size_pt,
-        ) =>
+        Block::Heading { number, text, level }
+            if body(style.headings[usize::from(*level).clamp(1, 4) - 1].text.size_pt) =>
         {
             vec![format!("{number}{}", plain_text(text))]
         }
@@ -107,23 +101,14 @@ fn body_text(block: &Block, style: &Style) -> Vec<String> {
                 ParaKind::Note => &style.note,
                 ParaKind::Contact => &style.contact,
             };
-            if body(ts.size_pt) {
-                vec![plain_text(text)]
-            } else {
-                Vec::new()
-            }
+            if body(ts.size_pt) { vec![plain_text(text)] } else { Vec::new() }
         }
         Block::Subtitle { text } if body(style.subtitle.size_pt) => vec![plain_text(text)],
         Block::Byline { text } if body(style.byline.size_pt) => vec![plain_text(text)],
         Block::Signature { name, date, .. } if body(style.body.size_pt) => {
             vec![name.clone(), date.clone()]
         }
-        Block::Masthead {
-            issue,
-            editor,
-            date,
-            ..
-        } => {
+        Block::Masthead { issue, editor, date, .. } => {
             let mut v = Vec::new();
             if body(style.masthead.issue.size_pt) {
                 v.push(issue.clone());
@@ -137,109 +122,156 @@ fn body_text(block: &Block, style: &Style) -> Vec<String> {
     }
 }
 
-/// Where the office suite would break lines that the PDF only fitted by
-/// squeezing the last mark: the characters that must start a new line.
-pub fn office_breaks(document: &PagedDocument, blocks: &[Block], style: &Style) -> Vec<CharPos> {
-    let size = style.body.size_pt;
-    let left = style.page.left_mm * crate::style::PT_PER_MM;
-    let width = style.page.text_width_pt();
-    let bottom = (style.page.height_mm - style.page.bottom_mm) * crate::style::PT_PER_MM;
-    let mut placed = Vec::new();
-    for (i, page) in document.pages().iter().enumerate() {
-        collect(&page.frame, Point::zero(), i, size, &mut placed);
-    }
-    // Page numbers sit below the text block.
-    placed.retain(|p| p.y <= bottom + 1.0 && !p.text.trim().is_empty());
-    placed.sort_by(|a, b| {
-        (a.page, a.y)
-            .partial_cmp(&(b.page, b.y))
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.x.total_cmp(&b.x))
-    });
+/// The body-size text of a laid-out document, glyph by glyph in reading
+/// order, each glyph matched to its character in the document.
+pub struct LaidText {
+    glyphs: Vec<Placed>,
+    /// For each glyph, the block character it draws.
+    pos: Vec<CharPos>,
+    /// For each glyph, whether its block can wrap (headings, paragraphs).
+    wraps: Vec<bool>,
+}
 
-    // The document's body-size characters with their place; only headings
-    // and paragraphs can wrap.
-    let mut expected: Vec<(char, CharPos, bool)> = Vec::new();
-    for (bi, block) in blocks.iter().enumerate() {
-        let wraps = matches!(block, Block::Heading { .. } | Block::Paragraph { .. });
-        let mut offset = 0;
-        for segment in body_text(block, style) {
-            for c in segment.chars() {
-                if !c.is_whitespace() {
-                    expected.push((
-                        c,
-                        CharPos {
-                            block: bi,
-                            char: offset,
-                        },
-                        wraps,
-                    ));
+impl LaidText {
+    /// Reads the laid-out pages; `None` if they cannot be matched to the
+    /// document's blocks.
+    pub fn read(document: &PagedDocument, blocks: &[Block], style: &Style) -> Option<LaidText> {
+        let bottom = (style.page.height_mm - style.page.bottom_mm) * crate::style::PT_PER_MM;
+        let mut glyphs = Vec::new();
+        for (i, page) in document.pages().iter().enumerate() {
+            collect(&page.frame, Point::zero(), i, style.body.size_pt, &mut glyphs);
+        }
+        // Page numbers sit below the text block.
+        glyphs.retain(|p| p.y <= bottom + 1.0 && !p.text.trim().is_empty());
+        glyphs.sort_by(|a, b| {
+            (a.page, a.y).partial_cmp(&(b.page, b.y)).unwrap_or(std::cmp::Ordering::Equal).then(a.x.total_cmp(&b.x))
+        });
+        let mut expected: Vec<(char, CharPos, bool)> = Vec::new();
+        for (bi, block) in blocks.iter().enumerate() {
+            let wraps = matches!(block, Block::Heading { .. } | Block::Paragraph { .. });
+            let mut offset = 0;
+            for segment in body_text(block, style) {
+                for c in segment.chars() {
+                    if !c.is_whitespace() {
+                        expected.push((c, CharPos { block: bi, char: offset }, wraps));
+                    }
+                    offset += 1;
                 }
-                offset += 1;
             }
         }
-    }
-    let laid = placed
-        .iter()
-        .flat_map(|p| p.text.chars())
-        .filter(|c| !c.is_whitespace());
-    if laid.ne(expected.iter().map(|e| e.0)) {
-        return Vec::new();
-    }
-    // Glyph index → character index (glyphs are single characters here; a
-    // glyph of several characters maps to its first).
-    let mut first_char = Vec::with_capacity(placed.len());
-    let mut k = 0;
-    for p in &placed {
-        first_char.push(k);
-        k += p.text.chars().filter(|c| !c.is_whitespace()).count();
+        let laid = glyphs.iter().flat_map(|p| p.text.chars()).filter(|c| !c.is_whitespace());
+        if laid.ne(expected.iter().map(|e| e.0)) {
+            return None;
+        }
+        // A glyph of several characters (none here) maps to its first.
+        let mut pos = Vec::with_capacity(glyphs.len());
+        let mut wraps = Vec::with_capacity(glyphs.len());
+        let mut k = 0;
+        for p in &glyphs {
+            pos.push(expected[k].1);
+            wraps.push(expected[k].2);
+            k += p.text.chars().filter(|c| !c.is_whitespace()).count();
+        }
+        Some(LaidText { glyphs, pos, wraps })
     }
 
-    let mut breaks = Vec::new();
-    let mut start = 0;
-    while start < placed.len() {
-        let (page, y) = (placed[start].page, placed[start].y);
-        let end = placed[start..]
-            .iter()
-            .position(|p| p.page != page || (p.y - y).abs() > 0.5)
-            .map_or(placed.len(), |n| start + n);
-        let line = &placed[start..end];
-        let last = &line[line.len() - 1];
-        let squeezed = last.text.chars().count() == 1
-            && last.text.chars().all(|c| CLOSING.contains(c))
-            && last.advance < 0.75 * size;
-        // The line's natural width as the office suite measures it: font
-        // advances plus tracking between glyphs, the Chinese–Latin gaps,
-        // the indent of a first line — with the last mark at full width.
-        let text_of = |j: usize| line[j].text.chars().next().unwrap_or(' ');
-        let gaps = (1..line.len())
-            .filter(|&j| {
-                let (a, b) = (text_of(j - 1), text_of(j));
-                (is_ideograph(a) && b.is_ascii_alphanumeric())
-                    || (a.is_ascii_alphanumeric() && is_ideograph(b))
-            })
-            .count();
-        let natural = line.iter().map(|p| p.natural).sum::<f64>()
-            + style.pdf_tracking_pt * (line.len() - 1) as f64
-            + style.cjk_latin_gap_pt * gaps as f64
-            + (line[0].x - left);
-        if squeezed && natural > width + 0.01 && line.len() > 1 {
-            // Break before the last character that may start a line and
-            // still leaves the line fitting: not a closing mark, not after
-            // an opening one.
-            let may_start = |j: usize| {
-                let c = line[j].text.chars().next().unwrap_or(' ');
-                let prev = line[j - 1].text.chars().last().unwrap_or(' ');
-                !CLOSING.contains(c) && !OPENING.contains(prev)
+    /// The glyph index ranges of the lines, in reading order.
+    fn lines(&self) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < self.glyphs.len() {
+            let (page, y) = (self.glyphs[start].page, self.glyphs[start].y);
+            let end = self.glyphs[start..]
+                .iter()
+                .position(|p| p.page != page || (p.y - y).abs() > 0.5)
+                .map_or(self.glyphs.len(), |n| start + n);
+            out.push(start..end);
+            start = end;
+        }
+        out
+    }
+
+    /// Where the office suite would break lines that the PDF only fitted
+    /// by squeezing the last mark: the characters that must start a line.
+    pub fn office_breaks(&self, style: &Style) -> Vec<CharPos> {
+        let size = style.body.size_pt;
+        let left = style.page.left_mm * crate::style::PT_PER_MM;
+        let width = style.page.text_width_pt();
+        let mut breaks = Vec::new();
+        for range in self.lines() {
+            let line = &self.glyphs[range.clone()];
+            let last = &line[line.len() - 1];
+            // Typst squeezes a closing mark at a line's end and an opening
+            // mark at its start; the office suite does neither.
+            let is_squeezed = |p: &Placed, marks: &str| {
+                p.text.chars().count() == 1 && p.text.chars().all(|c| marks.contains(c)) && p.advance < 0.75 * size
             };
-            if let Some(j) = (1..line.len() - 1).rev().find(|&j| may_start(j)) {
-                let (_, pos, wraps) = expected[first_char[start + j]];
-                if wraps {
-                    breaks.push(pos);
+            let squeezed = is_squeezed(last, CLOSING) || is_squeezed(&line[0], OPENING);
+            if !squeezed || line.len() < 2 {
+                continue;
+            }
+            // The line as the office suite measures it: font advances,
+            // tracking between glyphs, the Chinese–Latin gaps and lost
+            // tracking at script changes, a first line's indent — no
+            // squeezing. `fits(j)`: the first `j` glyphs fit on the line.
+            let text_of = |j: usize| line[j].text.chars().next().unwrap_or(' ');
+            let indent = (line[0].pen - left).max(0.0);
+            let mut ends = Vec::with_capacity(line.len() + 1);
+            let mut sum = indent;
+            ends.push(sum);
+            for j in 0..line.len() {
+                if j > 0 {
+                    sum += style.pdf_tracking_pt
+                        + extra_between(
+                            text_of(j - 1),
+                            text_of(j),
+                            size,
+                            style.cjk_latin_gap_em,
+                            style.pdf_tracking_pt,
+                        );
                 }
+                sum += line[j].natural;
+                ends.push(sum);
+            }
+            let fits = |j: usize| ends[j] <= width + 0.01;
+            if fits(line.len()) {
+                continue;
+            }
+            // Break before the last glyph that may start a line and leaves
+            // a line that fits: not a closing mark, not after an opening
+            // one, not inside a Latin word or number.
+            let may_start = |j: usize| {
+                let (a, b) = (text_of(j - 1), text_of(j));
+                !CLOSING.contains(b) && !OPENING.contains(a) && !(is_latin_portion(a) && is_latin_portion(b))
+            };
+            if let Some(j) = (1..line.len()).rev().find(|&j| may_start(j) && fits(j))
+                && self.wraps[range.start + j]
+            {
+                breaks.push(self.pos[range.start + j]);
             }
         }
-        start = end;
+        breaks
     }
-    breaks
+
+    /// When the signature (署名 and date) would stand on a page of its own,
+    /// the start of the paragraph before it, which must go with it: a
+    /// signature is never alone on a page. The DOCX's last paragraph keeps
+    /// with the signature, so Word and LibreOffice do the same.
+    pub fn orphaned_signature(&self, blocks: &[Block]) -> Option<usize> {
+        let sig = blocks.iter().position(|b| matches!(b, Block::Signature { .. }))?;
+        let first = self.pos.iter().position(|p| p.block == sig)?;
+        let prev = first.checked_sub(1)?;
+        if self.glyphs[prev].page == self.glyphs[first].page {
+            return None;
+        }
+        // The previous line must belong to a paragraph right before the
+        // signature (only a blank line between).
+        let between_blank = blocks[self.pos[prev].block + 1..sig].iter().all(|b| matches!(b, Block::Blank));
+        if !between_blank || !matches!(blocks[self.pos[prev].block], Block::Paragraph { .. }) {
+            return None;
+        }
+        // Word and LibreOffice (keep with next) move the whole paragraph to
+        // the signature's page; so does the PDF.
+        Some(self.pos[prev].block)
+    }
 }

@@ -26,10 +26,7 @@ pub struct Formats {
 
 impl Default for Formats {
     fn default() -> Self {
-        Formats {
-            pdf: true,
-            docx: true,
-        }
+        Formats { pdf: true, docx: true }
     }
 }
 
@@ -67,26 +64,13 @@ impl Engine {
             .find_map(|d| std::fs::read_to_string(d.join("layout.typ")).ok())
             .unwrap_or_else(|| pdf::LAYOUT.to_owned());
         let typst = pdf::Typst::new(&fonts, &layout);
-        Ok(Engine {
-            style: Style::gbt9704(),
-            fonts,
-            templates,
-            typst,
-        })
+        Ok(Engine { style: Style::gbt9704(), fonts, templates, typst })
     }
 
     /// Template → markup → document IR for one unit.
-    pub fn document(
-        &self,
-        loaded: &Loaded,
-        template: &str,
-        branch: Option<&Branch>,
-    ) -> Result<Document, Error> {
+    pub fn document(&self, loaded: &Loaded, template: &str, branch: Option<&Branch>) -> Result<Document, Error> {
         let ctx = context::build(&loaded.report, branch, template);
-        let markup = self
-            .templates
-            .render(template, &ctx)
-            .map_err(|e| with_data_file(e, loaded))?;
+        let markup = self.templates.render(template, &ctx).map_err(|e| with_data_file(e, loaded))?;
         let meta = meta(loaded, template, branch);
         doc::parse(&markup, &self.style, meta).map_err(|e| markup_error(template, &e))
     }
@@ -101,23 +85,15 @@ impl Engine {
     ) -> Result<Rendered, Error> {
         let document = self.document(loaded, template, branch)?;
         let laid = self.typst.layout(&document, &self.style, &self.fonts)?;
-        let mut out = Rendered {
-            pages: laid.page_count(),
-            warnings: loaded.warnings.clone(),
-            ..Rendered::default()
-        };
+        let mut out = Rendered { pages: laid.page_count(), warnings: loaded.warnings.clone(), ..Rendered::default() };
         if formats.pdf {
             let ident = content_ident(&document);
             out.pdf = Some(laid.pdf(&ident, typst_pdf::PdfStandards::default())?);
         }
         if formats.docx {
-            let opts = docx::DocxOptions {
-                fonts: docx::DocxFonts::office(),
-                hints: laid.hints,
-            };
+            let opts = docx::DocxOptions { fonts: docx::DocxFonts::office(), hints: laid.hints };
             out.docx = Some(
-                docx::write_docx(&document, &self.style, &opts)
-                    .map_err(|e| Error::internal(format!("DOCX: {e}")))?,
+                docx::write_docx(&document, &self.style, &opts).map_err(|e| Error::internal(format!("DOCX: {e}")))?,
             );
         }
         Ok(out)
@@ -133,25 +109,17 @@ fn content_ident(doc: &Document) -> String {
 /// The metadata of a unit.
 fn meta(loaded: &Loaded, template: &str, branch: Option<&Branch>) -> Meta {
     let r = &loaded.report;
-    let title = r
-        .title
-        .as_ref()
-        .map(|t| t.to_string())
-        .unwrap_or_else(|| match branch {
-            Some(b) => format!("{}{}工作总结", b.name, r.period.label),
-            None => format!("{}{}", r.organization.name, r.period.label),
-        });
+    let title = r.title.as_ref().map(|t| t.to_string()).unwrap_or_else(|| match branch {
+        Some(b) => format!("{}{}工作总结", b.name, r.period.label),
+        None => format!("{}{}", r.organization.name, r.period.label),
+    });
     let mut keywords = vec![r.organization.name.to_string(), r.period.label.to_string()];
     if let Some(b) = branch {
         keywords.push(b.name.to_string());
     }
     Meta {
         title,
-        author: r
-            .author
-            .as_ref()
-            .map(|a| a.to_string())
-            .unwrap_or_else(|| r.organization.name.to_string()),
+        author: r.author.as_ref().map(|a| a.to_string()).unwrap_or_else(|| r.organization.name.to_string()),
         subject: template.to_owned(),
         keywords,
         date: r.date.map(|d| d.to_iso()),
@@ -163,12 +131,7 @@ fn meta(loaded: &Loaded, template: &str, branch: Option<&Branch>) -> Meta {
 fn with_data_file(mut e: Error, loaded: &Loaded) -> Error {
     for d in &mut e.diagnostics {
         if d.kind == ErrorKind::Data && d.pos.is_none() {
-            d.pos = Some(SourcePos::new(
-                &loaded.source.path,
-                &loaded.source.text,
-                1,
-                1,
-            ));
+            d.pos = Some(SourcePos::new(&loaded.source.path, &loaded.source.text, 1, 1));
         }
     }
     e
@@ -179,20 +142,11 @@ fn markup_error(template: &str, e: &doc::ParseError) -> Error {
     Diagnostic::error(
         ErrorKind::Template,
         tr!(
-            format!(
-                "模板“{template}”生成的正文第 {} 行有误：{}",
-                e.line, e.message
-            ),
-            format!(
-                "template “{template}” produced invalid markup at line {}: {}",
-                e.line, e.message
-            )
+            format!("模板“{template}”生成的正文第 {} 行有误：{}", e.line, e.message),
+            format!("template “{template}” produced invalid markup at line {}: {}", e.line, e.message)
         ),
     )
-    .help(tr!(
-        format!("该行内容：{}", e.text),
-        format!("the line reads: {}", e.text)
-    ))
+    .help(tr!(format!("该行内容：{}", e.text), format!("the line reads: {}", e.text)))
     .into()
 }
 

@@ -7,6 +7,7 @@
 //! small [`DocWorld`] that serves exactly two files: the layout and its data.
 //! Nothing else can be read — not the file system, not packages.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -31,7 +32,7 @@ pub const LAYOUT: &str = include_str!("../../templates/layout.typ");
 
 /// Layout rounds at most: the first, plus rounds that add line breaks
 /// where the office suite breaks (see `line_ends`).
-const MAX_LAYOUT_ROUNDS: usize = 4;
+const MAX_LAYOUT_ROUNDS: usize = 5;
 
 /// The virtual path of the layout file.
 const LAYOUT_PATH: &str = "/layout.typ";
@@ -39,11 +40,7 @@ const LAYOUT_PATH: &str = "/layout.typ";
 const DATA_PATH: &str = "/data.json";
 
 fn file_id(path: &str) -> FileId {
-    RootedPath::new(
-        VirtualRoot::Project,
-        VirtualPath::new(path).expect("a valid constant path"),
-    )
-    .intern()
+    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid constant path")).intern()
 }
 
 /// What the layout receives: the style, derived numbers, fonts, blocks.
@@ -91,27 +88,26 @@ impl Typst {
         // Lay out; where a line only fitted by squeezing its last mark,
         // break it where the office suite will and lay out again (each
         // round can only move text down, so this settles quickly).
+        // A signature left alone on a page takes the line before it along.
         let mut breaks: Vec<line_ends::CharPos> = Vec::new();
+        let mut page_breaks: Vec<usize> = Vec::new();
         let mut rounds = 0;
         let document = loop {
-            let document = self.compile(doc, style, fonts, &breaks, today.clone())?;
+            let document = self.compile(doc, style, fonts, &breaks, &page_breaks, today.clone())?;
             rounds += 1;
-            let more: Vec<_> = line_ends::office_breaks(&document, &doc.blocks, style)
-                .into_iter()
-                .filter(|b| !breaks.contains(b))
-                .collect();
-            if more.is_empty() || rounds >= MAX_LAYOUT_ROUNDS {
+            let Some(laid) = line_ends::LaidText::read(&document, &doc.blocks, style) else { break document };
+            let more: Vec<_> = laid.office_breaks(style).into_iter().filter(|b| !breaks.contains(b)).collect();
+            let orphan = laid.orphaned_signature(&doc.blocks).filter(|p| !page_breaks.contains(p));
+            if (more.is_empty() && orphan.is_none()) || rounds >= MAX_LAYOUT_ROUNDS {
                 break document;
             }
             breaks.extend(more);
             breaks.sort();
+            page_breaks.extend(orphan);
         };
-        let hints = layout_hints(&document, doc, style);
-        Ok(Laid {
-            document,
-            hints,
-            today,
-        })
+        let mut hints = layout_hints(&document, doc, style);
+        hints.table_rows = table_rows(&document, style);
+        Ok(Laid { document, hints, today })
     }
 
     /// One Typst compilation of `doc` with the forced line `breaks`.
@@ -121,33 +117,23 @@ impl Typst {
         style: &Style,
         fonts: &FontSet,
         breaks: &[line_ends::CharPos],
+        page_breaks: &[usize],
         today: Option<Datetime>,
     ) -> Result<PagedDocument, Error> {
-        let blocks = spacing::layout_blocks(&doc.blocks, breaks);
+        let blocks = spacing::layout_blocks(&doc.blocks, breaks, page_breaks);
         let input = LayoutInput {
             style,
-            derived: Derived {
-                char_pitch_pt: style.char_pitch_pt(),
-                text_width_pt: style.page.text_width_pt(),
-            },
+            derived: Derived { char_pitch_pt: style.char_pitch_pt(), text_width_pt: style.page.text_width_pt() },
             fonts: &fonts.roles,
             meta: &doc.meta,
             blocks: &blocks,
         };
         let data = serde_json::to_vec(&input).map_err(|e| Error::internal(e.to_string()))?;
-        let world = DocWorld {
-            typst: self,
-            data: Bytes::new(data),
-            today,
-        };
+        let world = DocWorld { typst: self, data: Bytes::new(data), today };
         let warned = typst::compile::<PagedDocument>(&world);
         // A warning in our own layout is a bug (an unknown font family would
         // silently fall back): treat it as an error.
-        if let Some(w) = warned
-            .warnings
-            .iter()
-            .find(|w| w.severity == Severity::Warning)
-        {
+        if let Some(w) = warned.warnings.iter().find(|w| w.severity == Severity::Warning) {
             return Err(self.diagnostic_error(&world, w));
         }
         match warned.output {
@@ -190,9 +176,7 @@ impl Laid {
             ident: Smart::Custom(ident.to_owned()),
             creator: Smart::Custom(Some(format!("jianbao {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(typst_pdf::Timestamp::new_utc(
-                self.today
-                    .clone()
-                    .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
+                self.today.clone().unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
             )),
             page_ranges: None,
             standards,
@@ -200,15 +184,8 @@ impl Laid {
             pretty: false,
         };
         typst_pdf::pdf(&self.document, &options).map_err(|errors| {
-            let msg = errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; ");
-            Error::internal(tr!(
-                format!("PDF 导出失败：{msg}"),
-                format!("PDF export failed: {msg}")
-            ))
+            let msg = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
+            Error::internal(tr!(format!("PDF 导出失败：{msg}"), format!("PDF export failed: {msg}")))
         })
     }
 }
@@ -222,9 +199,7 @@ fn parse_iso_date(s: &str) -> Option<Datetime> {
 /// Reads what the DOCX needs from the layout: where the colophon landed.
 fn layout_hints(document: &PagedDocument, doc: &Document, style: &Style) -> LayoutHints {
     let Some(colophon_lines) = doc.blocks.iter().find_map(|b| match b {
-        crate::doc::Block::Colophon { lines, copies } => {
-            Some(lines.len() + usize::from(copies.is_some()))
-        }
+        crate::doc::Block::Colophon { lines, copies } => Some(lines.len() + usize::from(copies.is_some())),
         _ => None,
     }) else {
         return LayoutHints::default();
@@ -248,18 +223,48 @@ fn layout_hints(document: &PagedDocument, doc: &Document, style: &Style) -> Layo
     // Grid lines already used on the body's last page, rounded up.
     let used = ((pos.point.y.to_pt() - top) / pitch - 0.01).ceil().max(0.0) as u32;
     let on_new_page = pos.page.get() < pages;
-    let free = style
-        .grid
-        .lines_per_page
-        .saturating_sub(colophon_lines as u32);
+    let free = style.grid.lines_per_page.saturating_sub(colophon_lines as u32);
     LayoutHints {
-        colophon_blank_lines: if on_new_page {
-            free
-        } else {
-            free.saturating_sub(used)
-        },
+        colophon_blank_lines: if on_new_page { free } else { free.saturating_sub(used) },
         colophon_on_new_page: on_new_page,
+        table_rows: BTreeMap::new(),
     }
+}
+
+/// The grid lines each table row takes, from the `<jb-row>` marks the
+/// layout puts at the start of every row and after every table. A row
+/// that breaks across pages is left out (the DOCX then estimates it).
+fn table_rows(document: &PagedDocument, style: &Style) -> BTreeMap<usize, Vec<u32>> {
+    let intro = document.introspector();
+    let Ok(label) = Label::construct("jb-row".into()) else { return BTreeMap::new() };
+    let mut marks: BTreeMap<usize, Vec<(usize, usize, f64)>> = BTreeMap::new();
+    for elem in intro.query(&typst::foundations::Selector::Label(label)) {
+        let (Some(loc), Some(meta)) = (elem.location(), elem.to_packed::<typst::introspection::MetadataElem>()) else {
+            continue;
+        };
+        let Some(pos) = intro.position(loc) else { continue };
+        let value = &meta.value;
+        let field =
+            |k: &str| value.clone().cast::<typst::foundations::Dict>().ok()?.get(k).ok()?.clone().cast::<i64>().ok();
+        if let (Some(block), Some(row)) = (field("block"), field("row")) {
+            marks.entry(block as usize).or_default().push((row as usize, pos.page.get(), pos.point.y.to_pt()));
+        }
+    }
+    let pitch = style.grid.line_pitch_pt;
+    marks
+        .into_iter()
+        .map(|(block, mut rows)| {
+            // A header repeated on a later page marks row 0 again: keep the
+            // first of each row.
+            rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            rows.dedup_by_key(|r| r.0);
+            let lines = rows
+                .windows(2)
+                .map(|w| if w[0].1 == w[1].1 { ((w[1].2 - w[0].2) / pitch).round().max(1.0) as u32 } else { 0 })
+                .collect();
+            (block, lines)
+        })
+        .collect()
 }
 
 /// The world of one document: the shared engine plus this document's data.
@@ -283,11 +288,7 @@ impl World for DocWorld<'_> {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.typst.layout.id() {
-            Ok(self.typst.layout.clone())
-        } else {
-            Err(FileError::AccessDenied)
-        }
+        if id == self.typst.layout.id() { Ok(self.typst.layout.clone()) } else { Err(FileError::AccessDenied) }
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {

@@ -32,30 +32,7 @@ use serde::Serialize;
 use super::line_ends::CharPos;
 use crate::doc::{Block, Run};
 
-/// CJK punctuation Typst adjusts (left- and right-aligned marks, GB style).
-pub fn is_cjk_punctuation(c: char) -> bool {
-    "，。．、：；？！”’》）』」】〗〕〉］｝“‘《（『「【〖〔〈［｛".contains(c)
-}
-
-/// Ideographs: the Chinese side of a Chinese–Latin gap.
-pub fn is_ideograph(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
-
-/// Characters LibreOffice sets in a Latin text portion rather than the
-/// Asian one (measured): Latin, Greek and Cyrillic letters, digits, ASCII
-/// punctuation and symbols, and Latin-1 signs such as `·` `×` `°`. Curly
-/// quotes, dashes, `…`, `℃`, `①` and full-width forms stay Asian (the runs
-/// carry `w:hint="eastAsia"`).
-pub fn is_latin_portion(c: char) -> bool {
-    matches!(c as u32, 0x21..=0x2FF | 0x370..=0x52F | 0x1E00..=0x1EFF)
-}
-
-/// Letters and digits of Latin text: what LibreOffice puts a gap between
-/// and ideographs.
-fn is_latin_word(c: char) -> bool {
-    is_latin_portion(c) && c.is_alphanumeric()
-}
+use crate::doc::script::{Boundary, boundary};
 
 /// What the layout puts before a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -88,31 +65,21 @@ pub struct LayoutRun {
 
 /// What goes between characters `a` and `b`, if anything.
 fn cut_between(a: char, b: char) -> Option<Before> {
-    if is_cjk_punctuation(a) && is_cjk_punctuation(b) {
-        Some(Before::Tracking)
-    } else if (is_ideograph(a) && is_latin_word(b)) || (is_latin_word(a) && is_ideograph(b)) {
-        Some(Before::Gap)
-    } else if is_latin_portion(a) != is_latin_portion(b) && !a.is_whitespace() && !b.is_whitespace()
-    {
-        Some(Before::Script)
-    } else {
-        None
-    }
+    boundary(a, b).map(|k| match k {
+        Boundary::MarkPair => Before::Tracking,
+        Boundary::Gap => Before::Gap,
+        Boundary::Script => Before::Script,
+    })
 }
 
 /// `runs` cut wherever [`cut_between`] asks (also across run boundaries)
-/// and before the characters in `breaks` (indices counted from `offset`).
+/// and before forced line breaks (indices counted from `offset`).
 pub fn split_runs(runs: &[Run], offset: usize, breaks: &[usize]) -> Vec<LayoutRun> {
     let mut out: Vec<LayoutRun> = Vec::with_capacity(runs.len());
     let mut prev: Option<char> = None;
     let mut at = offset;
     for run in runs {
-        let empty = |before, break_before| LayoutRun {
-            text: String::new(),
-            bold: run.bold,
-            before,
-            break_before,
-        };
+        let empty = |before, break_before| LayoutRun { text: String::new(), bold: run.bold, before, break_before };
         let mut cur = empty(None, false);
         for c in run.text.chars() {
             let before = prev.and_then(|p| cut_between(p, c));
@@ -135,41 +102,39 @@ pub fn split_runs(runs: &[Run], offset: usize, breaks: &[usize]) -> Vec<LayoutRu
     }
     out
 }
+
 /// The blocks with every inline text split by [`split_runs`], as JSON;
-/// `breaks` are forced line breaks (see `line_ends`).
-pub fn layout_blocks(blocks: &[Block], breaks: &[CharPos]) -> Vec<serde_json::Value> {
+/// `line_breaks` are forced line breaks, `page_breaks` the blocks that
+/// start a new page (see `line_ends`).
+pub fn layout_blocks(blocks: &[Block], line_breaks: &[CharPos], page_breaks: &[usize]) -> Vec<serde_json::Value> {
     blocks
         .iter()
         .enumerate()
         .map(|(i, b)| {
             let mut v = serde_json::to_value(b).unwrap_or(serde_json::Value::Null);
-            let here: Vec<usize> = breaks
-                .iter()
-                .filter(|p| p.block == i)
-                .map(|p| p.char)
-                .collect();
+            let breaks: Vec<usize> = line_breaks.iter().filter(|p| p.block == i).map(|p| p.char).collect();
             let conv = |runs: &[Run], offset: usize| {
-                serde_json::to_value(split_runs(runs, offset, &here)).unwrap_or_default()
+                serde_json::to_value(split_runs(runs, offset, &breaks)).unwrap_or_default()
             };
+            if page_breaks.contains(&i) {
+                v["page_break_before"] = serde_json::json!(true);
+            }
             let conv0 = |runs: &[Run]| conv(runs, 0);
             match b {
                 Block::Heading { text, number, .. } => {
                     v["text"] = conv(text, number.chars().count());
                 }
-                Block::Subtitle { text }
-                | Block::Byline { text }
-                | Block::Paragraph { text, .. } => {
+                Block::Subtitle { text } | Block::Byline { text } | Block::Paragraph { text, .. } => {
                     v["text"] = conv0(text);
                 }
                 Block::Colophon { lines, .. } => {
                     v["lines"] = lines.iter().map(|l| conv0(l)).collect();
                 }
                 Block::Table { header, rows, .. } => {
+                    v["index"] = serde_json::json!(i);
                     v["header"] = header.iter().map(|c| conv0(c)).collect();
-                    v["rows"] = rows
-                        .iter()
-                        .map(|r| r.iter().map(|c| conv0(c)).collect::<serde_json::Value>())
-                        .collect();
+                    v["rows"] =
+                        rows.iter().map(|r| r.iter().map(|c| conv0(c)).collect::<serde_json::Value>()).collect();
                 }
                 _ => {}
             }
@@ -186,26 +151,17 @@ mod tests {
     fn forced_breaks_cut_and_mark() {
         let runs = split_runs(&[Run::plain("甲乙"), Run::bold("丙丁")], 3, &[6]);
         assert_eq!(runs.len(), 3);
-        assert_eq!(
-            (runs[2].text.as_str(), runs[2].break_before, runs[2].bold),
-            ("丁", true, true)
-        );
+        assert_eq!((runs[2].text.as_str(), runs[2].break_before, runs[2].bold), ("丁", true, true));
     }
 
     fn cuts(runs: &[LayoutRun]) -> Vec<(&str, bool, Option<Before>)> {
-        runs.iter()
-            .map(|r| (r.text.as_str(), r.bold, r.before))
-            .collect()
+        runs.iter().map(|r| (r.text.as_str(), r.bold, r.before)).collect()
     }
 
     #[test]
     fn cuts_between_marks() {
         use Before::Tracking as T;
-        let runs = split_runs(
-            &[Run::plain("“两张皮”，《甲》"), Run::bold("《乙》。")],
-            0,
-            &[],
-        );
+        let runs = split_runs(&[Run::plain("“两张皮”，《甲》"), Run::bold("《乙》。")], 0, &[]);
         assert_eq!(
             cuts(&runs),
             [
@@ -216,10 +172,7 @@ mod tests {
                 ("。", true, Some(T))
             ]
         );
-        assert_eq!(
-            runs.iter().map(|r| r.text.as_str()).collect::<String>(),
-            "“两张皮”，《甲》《乙》。"
-        );
+        assert_eq!(runs.iter().map(|r| r.text.as_str()).collect::<String>(), "“两张皮”，《甲》《乙》。");
     }
 
     #[test]

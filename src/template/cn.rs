@@ -78,11 +78,7 @@ const SUFFIX_QUALIFIERS: [&str; 3] = ["余", "多", "以上"];
 
 /// Every qualifier a metric may carry, for validation messages.
 pub fn qualifiers() -> Vec<&'static str> {
-    PREFIX_QUALIFIERS
-        .iter()
-        .chain(SUFFIX_QUALIFIERS.iter())
-        .copied()
-        .collect()
+    PREFIX_QUALIFIERS.iter().chain(SUFFIX_QUALIFIERS.iter()).copied().collect()
 }
 
 /// Whether `q` is a known qualifier.

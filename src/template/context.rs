@@ -33,11 +33,7 @@ struct Context<'a> {
 
 /// The activities of the branch named `name`.
 pub fn branch_activities<'a>(report: &'a Report, name: &str) -> Vec<&'a Activity> {
-    report
-        .activities
-        .iter()
-        .filter(|a| a.branch.as_deref() == Some(name))
-        .collect()
+    report.activities.iter().filter(|a| a.branch.as_deref() == Some(name)).collect()
 }
 
 /// The template context for `report`, optionally for one branch.
@@ -56,11 +52,7 @@ pub fn build_named(
     let branch = branch.map(|b| {
         let activities = branch_activities(report, &b.name);
         let figures = figures::figures(report, &activities);
-        BranchView {
-            branch: b,
-            activities,
-            figures,
-        }
+        BranchView { branch: b, activities, figures }
     });
     minijinja::Value::from(minijinja::value::Serde(Context {
         report,

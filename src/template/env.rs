@@ -45,10 +45,7 @@ impl Finder {
                 return Some((text, TemplateSource::File(path)));
             }
         }
-        BUILTIN
-            .iter()
-            .find(|(n, _)| *n == file)
-            .map(|(_, src)| (src.to_string(), TemplateSource::Builtin))
+        BUILTIN.iter().find(|(n, _)| *n == file).map(|(_, src)| (src.to_string(), TemplateSource::Builtin))
     }
 }
 
@@ -69,9 +66,7 @@ impl Templates {
         env.set_loader(move |name| Ok(f.find(name).map(|(text, _)| text)));
         env.set_auto_escape_callback(|_| AutoEscape::Custom(MARKUP_ESCAPE.into()));
         env.set_formatter(|out, state, value| {
-            if value.is_safe()
-                || !matches!(state.auto_escape(), AutoEscape::Custom(n) if n == MARKUP_ESCAPE)
-            {
+            if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(n) if n == MARKUP_ESCAPE) {
                 return minijinja::escape_formatter(out, state, value);
             }
             if value.is_undefined() || value.is_none() {
@@ -100,15 +95,9 @@ impl Templates {
             let names: Vec<String> = self.list().into_iter().map(|t| t.name).collect();
             let mut d = Diagnostic::error(
                 ErrorKind::Template,
-                tr!(
-                    format!("没有名为“{name}”的模板"),
-                    format!("there is no template named “{name}”")
-                ),
+                tr!(format!("没有名为“{name}”的模板"), format!("there is no template named “{name}”")),
             )
-            .help(tr!(
-                format!("可用的模板：{}", names.join("、")),
-                format!("templates: {}", names.join(", "))
-            ));
+            .help(tr!(format!("可用的模板：{}", names.join("、")), format!("templates: {}", names.join(", "))));
             if let Some(best) = crate::model::suggest(name, names.iter().map(String::as_str)) {
                 d = d.help(tr!(
                     format!("是不是“{best}”？可用的模板：{}", names.join("、")),
@@ -129,11 +118,7 @@ impl Templates {
                 .at(Some(source_pos(&source, &file, &text, 1))),
             )
         })?;
-        Ok(TemplateInfo {
-            name: name.to_owned(),
-            source,
-            front,
-        })
+        Ok(TemplateInfo { name: name.to_owned(), source, front })
     }
 
     /// Every template: built-ins and those in the override folders.
@@ -142,11 +127,7 @@ impl Templates {
             .iter()
             .map(|(n, _)| n.to_string())
             .chain(self.finder.dirs.iter().flat_map(|d| {
-                std::fs::read_dir(d)
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .filter_map(|e| e.file_name().into_string().ok())
+                std::fs::read_dir(d).into_iter().flatten().flatten().filter_map(|e| e.file_name().into_string().ok())
             }))
             .filter(|n| n.ends_with(&format!(".{EXTENSION}")) && !n.starts_with('_'))
             .map(|n| n.trim_end_matches(&format!(".{EXTENSION}")).to_owned())
@@ -178,10 +159,7 @@ impl Templates {
     fn error(&self, e: &minijinja::Error) -> Error {
         use minijinja::ErrorKind as K;
         let file = e.name().unwrap_or("?").to_owned();
-        let detail = e
-            .detail()
-            .map(str::to_owned)
-            .unwrap_or_else(|| e.kind().to_string());
+        let detail = e.detail().map(str::to_owned).unwrap_or_else(|| e.kind().to_string());
         if let Some(field) = detail.split(MISSING_DATA).nth(1) {
             let field = field.trim();
             let template = file.trim_end_matches(".j2");
@@ -203,70 +181,42 @@ impl Templates {
             K::OutOfFuel => (
                 tr!(
                     "模板运行超出限制，已停止：可能有死循环或过大的循环".to_string(),
-                    "the template ran too long and was stopped: an endless or huge loop?"
-                        .to_string()
+                    "the template ran too long and was stopped: an endless or huge loop?".to_string()
                 ),
-                Some(tr!(
-                    "检查模板中的 for 循环和宏递归",
-                    "check the template's for loops and recursive macros"
-                )),
+                Some(tr!("检查模板中的 for 循环和宏递归", "check the template's for loops and recursive macros")),
             ),
             K::InvalidOperation if detail.contains("recursion") => (
                 tr!(
                     format!("模板递归太深（超过 {RECURSION_LIMIT} 层），已停止"),
-                    format!(
-                        "the template recursed more than {RECURSION_LIMIT} levels and was stopped"
-                    )
+                    format!("the template recursed more than {RECURSION_LIMIT} levels and was stopped")
                 ),
-                Some(tr!(
-                    "检查宏或 include 是否调用了自己",
-                    "check for a macro or include that calls itself"
-                )),
+                Some(tr!("检查宏或 include 是否调用了自己", "check for a macro or include that calls itself")),
             ),
             K::UndefinedError => (
-                tr!(
-                    format!("模板用了未定义的值：{detail}"),
-                    format!("the template uses an undefined value: {detail}")
-                ),
+                tr!(format!("模板用了未定义的值：{detail}"), format!("the template uses an undefined value: {detail}")),
                 Some(tr!(
                     "可选字段先用 {% if 字段 %} 判断；字段名见 jianbao schema",
                     "test optional fields with {% if field %} first; field names: jianbao schema"
                 )),
             ),
-            K::SyntaxError => (
-                tr!(
-                    format!("模板语法错误：{detail}"),
-                    format!("template syntax error: {detail}")
-                ),
-                None,
-            ),
+            K::SyntaxError => {
+                (tr!(format!("模板语法错误：{detail}"), format!("template syntax error: {detail}")), None)
+            }
             K::TemplateNotFound => (
-                tr!(
-                    format!("找不到模板文件：{detail}"),
-                    format!("template file not found: {detail}")
-                ),
+                tr!(format!("找不到模板文件：{detail}"), format!("template file not found: {detail}")),
                 Some(tr!(
                     "模板只能引用同一文件夹中的文件或内置模板",
                     "templates can only include files in their folder or built-ins"
                 )),
             ),
             K::UnknownFilter | K::UnknownFunction | K::UnknownTest | K::UnknownMethod => (
-                tr!(
-                    format!("模板用了不存在的过滤器或函数：{detail}"),
-                    format!("unknown filter or function: {detail}")
-                ),
+                tr!(format!("模板用了不存在的过滤器或函数：{detail}"), format!("unknown filter or function: {detail}")),
                 Some(tr!(
                     "jianbao 的过滤器：cn ordinal cndate md qty sentence join_cn book",
                     "jianbao filters: cn ordinal cndate md qty sentence join_cn book"
                 )),
             ),
-            _ => (
-                tr!(
-                    format!("模板出错：{detail}"),
-                    format!("template error: {detail}")
-                ),
-                None,
-            ),
+            _ => (tr!(format!("模板出错：{detail}"), format!("template error: {detail}")), None),
         };
         let source = self.finder.find(&file).map(|(text, src)| (text, src));
         let pos = match (&source, e.line()) {
@@ -290,10 +240,7 @@ const MISSING_DATA: &str = "jianbao-missing-data:";
 fn require(state: &minijinja::State, field: String) -> Result<String, minijinja::Error> {
     match state.lookup(&field) {
         Some(v) if !v.is_undefined() && !v.is_none() && v.is_true() => Ok(String::new()),
-        _ => Err(minijinja::Error::new(
-            minijinja::ErrorKind::InvalidOperation,
-            format!("{MISSING_DATA}{field}"),
-        )),
+        _ => Err(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("{MISSING_DATA}{field}"))),
     }
 }
 

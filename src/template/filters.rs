@@ -24,12 +24,7 @@ fn bad(msg: String) -> Error {
 }
 
 fn as_u64(v: &Value, filter: &str) -> Result<u64, Error> {
-    u64::try_from(v.clone()).map_err(|_| {
-        bad(format!(
-            "{filter}: expected a whole number ≥ 0, got {}",
-            v.kind()
-        ))
-    })
+    u64::try_from(v.clone()).map_err(|_| bad(format!("{filter}: expected a whole number ≥ 0, got {}", v.kind())))
 }
 
 fn cn_filter(v: Value) -> Result<String, Error> {
@@ -48,9 +43,7 @@ fn ordinal(v: Value, level: u32) -> Result<String, Error> {
 }
 
 fn parse_date(v: &Value, filter: &str) -> Result<Date, Error> {
-    let s = v
-        .as_str()
-        .ok_or_else(|| bad(format!("{filter}: expected a date, got {}", v.kind())))?;
+    let s = v.as_str().ok_or_else(|| bad(format!("{filter}: expected a date, got {}", v.kind())))?;
     Date::parse(s, true).map_err(|e| bad(format!("{filter}: {e}")))
 }
 
@@ -70,11 +63,7 @@ fn month_day(v: Value) -> Result<String, Error> {
 fn qty(v: Value, unit: Option<String>, qualifier: Option<String>) -> Result<String, Error> {
     if v.kind() == minijinja::value::ValueKind::Map {
         let get = |k: &str| -> String {
-            v.get_attr(k)
-                .ok()
-                .filter(|x| !x.is_undefined() && !x.is_none())
-                .map(|x| x.to_string())
-                .unwrap_or_default()
+            v.get_attr(k).ok().filter(|x| !x.is_undefined() && !x.is_none()).map(|x| x.to_string()).unwrap_or_default()
         };
         let value = get("value");
         if value.is_empty() {
@@ -83,16 +72,9 @@ fn qty(v: Value, unit: Option<String>, qualifier: Option<String>) -> Result<Stri
         return Ok(cn::quantity(&value, &get("unit"), &get("qualifier")));
     }
     if !matches!(v.kind(), minijinja::value::ValueKind::Number) {
-        return Err(bad(format!(
-            "qty: expected a metric or a number, got {}",
-            v.kind()
-        )));
+        return Err(bad(format!("qty: expected a metric or a number, got {}", v.kind())));
     }
-    Ok(cn::quantity(
-        &v.to_string(),
-        unit.as_deref().unwrap_or(""),
-        qualifier.as_deref().unwrap_or(""),
-    ))
+    Ok(cn::quantity(&v.to_string(), unit.as_deref().unwrap_or(""), qualifier.as_deref().unwrap_or("")))
 }
 
 /// Closing marks after which no 。 is added.
@@ -156,31 +138,16 @@ mod tests {
             d => "2025-07-08",
             l => vec!["县委组织部", "县直机关工委"],
         };
+        assert_eq!(render("{{ 3|cn }} {{ 12|ordinal(2) }}", ctx.clone()), "三 （十二）");
         assert_eq!(
-            render("{{ 3|cn }} {{ 12|ordinal(2) }}", ctx.clone()),
-            "三 （十二）"
-        );
-        assert_eq!(
-            render(
-                "{{ d|cndate }} {{ d|md }} {{ '2025-06'|cndate }}",
-                ctx.clone()
-            ),
+            render("{{ d|cndate }} {{ d|md }} {{ '2025-06'|cndate }}", ctx.clone()),
             "2025年7月8日 7月8日 2025年6月"
         );
         assert_eq!(
-            render(
-                "{{ m|qty }} {{ 2140|qty('万元', '约') }} {{ 20|qty('次','近') }}",
-                ctx.clone()
-            ),
+            render("{{ m|qty }} {{ 2140|qty('万元', '约') }} {{ 20|qty('次','近') }}", ctx.clone()),
             "1260余户 约2140万元 近20次"
         );
-        assert_eq!(
-            render(
-                "{{ '健全机制'|sentence }}{{ '好。'|sentence }}",
-                ctx.clone()
-            ),
-            "健全机制。好。"
-        );
+        assert_eq!(render("{{ '健全机制'|sentence }}{{ '好。'|sentence }}", ctx.clone()), "健全机制。好。");
         assert_eq!(
             render("{{ l|join_cn }}|{{ l|join_cn(sep='，') }}", ctx),
             "县委组织部、县直机关工委|县委组织部，县直机关工委"

@@ -35,10 +35,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("half-year.j2", include_str!("../../templates/half-year.j2")),
     ("media.j2", include_str!("../../templates/media.j2")),
     ("bulletin.j2", include_str!("../../templates/bulletin.j2")),
-    (
-        "branch-summary.j2",
-        include_str!("../../templates/branch-summary.j2"),
-    ),
+    ("branch-summary.j2", include_str!("../../templates/branch-summary.j2")),
     ("_macros.j2", include_str!("../../templates/_macros.j2")),
 ];
 
@@ -86,11 +83,7 @@ impl FrontMatter {
 
     /// The description in the message language.
     pub fn describe(&self) -> &str {
-        if self.description_en.is_empty() {
-            &self.description
-        } else {
-            tr!(&self.description, &self.description_en)
-        }
+        if self.description_en.is_empty() { &self.description } else { tr!(&self.description, &self.description_en) }
     }
 }
 
@@ -107,9 +100,7 @@ pub fn is_safe_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() < 200
         && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && !name.contains("..")
 }
 

@@ -20,10 +20,7 @@ pub fn sample(name: &str) -> PathBuf {
 /// influence from the caller's locale.
 pub fn jianbao() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_jianbao"));
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("SOURCE_DATE_EPOCH");
+    c.env_remove("LANG").env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("SOURCE_DATE_EPOCH");
     c
 }
 
@@ -43,23 +40,12 @@ pub fn stderr(o: &Output) -> String {
 /// Renders `data` with `template` into `out`; asserts success and returns
 /// the PDF and DOCX paths.
 pub fn render(data: &Path, template: &str, out: &Path) -> (PathBuf, PathBuf) {
-    let o = run(&[
-        "render",
-        data.to_str().unwrap(),
-        "-t",
-        template,
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = run(&["render", data.to_str().unwrap(), "-t", template, "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "render failed: {}", stderr(&o));
     let stem = data.file_stem().unwrap().to_str().unwrap();
     let pdf = out.join(format!("{stem}-{template}.pdf"));
     let docx = out.join(format!("{stem}-{template}.docx"));
-    assert!(
-        pdf.is_file() && docx.is_file(),
-        "outputs missing: {}",
-        stdout(&o)
-    );
+    assert!(pdf.is_file() && docx.is_file(), "outputs missing: {}", stdout(&o));
     (pdf, docx)
 }
 
@@ -69,12 +55,7 @@ pub fn render(data: &Path, template: &str, out: &Path) -> (PathBuf, PathBuf) {
 fn ensure_pymupdf() {
     static READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
     READY.get_or_init(|| {
-        let ok = || {
-            Command::new("python3")
-                .args(["-c", "import pymupdf"])
-                .output()
-                .is_ok_and(|o| o.status.success())
-        };
+        let ok = || Command::new("python3").args(["-c", "import pymupdf"]).output().is_ok_and(|o| o.status.success());
         if ok() {
             return;
         }
@@ -83,20 +64,10 @@ fn ensure_pymupdf() {
         lock.lock().expect("lock");
         if !ok() {
             let st = Command::new("python3")
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "pymupdf",
-                ])
+                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "pymupdf"])
                 .status()
                 .expect("python3 -m pip");
-            assert!(
-                st.success(),
-                "could not install PyMuPDF (pip install pymupdf)"
-            );
+            assert!(st.success(), "could not install PyMuPDF (pip install pymupdf)");
         }
     });
 }
@@ -109,11 +80,7 @@ pub fn probe(pdf: &Path) -> serde_json::Value {
         .arg(pdf)
         .output()
         .expect("python3 with PyMuPDF is needed (pip install pymupdf)");
-    assert!(
-        o.status.success(),
-        "pdfprobe failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "pdfprobe failed: {}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).expect("pdfprobe JSON")
 }
 
@@ -132,11 +99,7 @@ pub fn pdf_lines(probe: &serde_json::Value) -> Vec<String> {
 /// `— 12 —`
 pub fn is_page_number(t: &str) -> bool {
     let t = t.trim();
-    t.starts_with('—')
-        && t.ends_with('—')
-        && t.trim_matches(['—', ' '])
-            .chars()
-            .all(|c| c.is_ascii_digit())
+    t.starts_with('—') && t.ends_with('—') && t.trim_matches(['—', ' ']).chars().all(|c| c.is_ascii_digit())
 }
 
 /// Text with all white space removed (line breaks differ between formats).
@@ -166,10 +129,7 @@ pub fn docx_parts(docx: &Path) -> Vec<(String, Vec<u8>)> {
 /// One part of a DOCX as text.
 pub fn docx_part(docx: &Path, name: &str) -> String {
     let parts = docx_parts(docx);
-    let (_, bytes) = parts
-        .iter()
-        .find(|(n, _)| n == name)
-        .unwrap_or_else(|| panic!("{name} missing"));
+    let (_, bytes) = parts.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name} missing"));
     String::from_utf8(bytes.clone()).expect("UTF-8 XML")
 }
 
@@ -178,10 +138,8 @@ pub fn assert_docx_xml_parses(docx: &Path) -> usize {
     let mut n = 0;
     for (name, bytes) in docx_parts(docx) {
         if name.ends_with(".xml") || name.ends_with(".rels") {
-            let text =
-                std::str::from_utf8(&bytes).unwrap_or_else(|e| panic!("{name} is not UTF-8: {e}"));
-            roxmltree::Document::parse(text)
-                .unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+            let text = std::str::from_utf8(&bytes).unwrap_or_else(|e| panic!("{name} is not UTF-8: {e}"));
+            roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
             n += 1;
         }
     }
@@ -226,11 +184,7 @@ pub fn tempdir() -> tempfile::TempDir {
 /// Files in a folder (names), sorted.
 pub fn files_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
+        .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
     v.sort();
     v

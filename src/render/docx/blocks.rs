@@ -12,9 +12,8 @@
 //! rest.
 
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, HeightRule, Paragraph, Run, SectionProperty, Table,
-    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
-    TableRow, WidthType,
+    AlignmentType, BorderType, BreakType, HeightRule, Paragraph, Run, SectionProperty, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
 use crate::doc::ir::{Align, Block, Document, Inlines, LayoutHints, ParaKind};
@@ -47,11 +46,7 @@ pub(crate) struct Sections {
 /// ask for it and something comes before it.
 pub(crate) fn colophon_section_needed(doc: &Document, hints: &LayoutHints) -> bool {
     hints.colophon_on_new_page
-        && doc
-            .blocks
-            .iter()
-            .rposition(|b| matches!(b, Block::Colophon { .. }))
-            .is_some_and(|i| i > 0)
+        && doc.blocks.iter().rposition(|b| matches!(b, Block::Colophon { .. })).is_some_and(|i| i > 0)
 }
 
 /// Builds the body items; returns them and the section property of the
@@ -63,10 +58,7 @@ pub(crate) fn body(
     sections: Sections,
 ) -> (Vec<Item>, SectionProperty) {
     let mut items: Vec<Item> = Vec::new();
-    let last_colophon = doc
-        .blocks
-        .iter()
-        .rposition(|b| matches!(b, Block::Colophon { .. }));
+    let last_colophon = doc.blocks.iter().rposition(|b| matches!(b, Block::Colophon { .. }));
     let mut last_section = sections.main.clone();
     for (i, block) in doc.blocks.iter().enumerate() {
         if Some(i) == last_colophon {
@@ -81,9 +73,27 @@ pub(crate) fn body(
                 items.push(paragraph(Paragraph::new()));
             }
         }
-        block_items(block, style, &mut items);
+        let before = items.len();
+        block_items(block, style, hints.table_rows.get(&i).map(Vec::as_slice), &mut items);
+        // The paragraph before the signature (and the blank line between)
+        // keeps with it: Word and LibreOffice then carry its last line to
+        // the signature's page, as the PDF layout does.
+        if keeps_with_signature(&doc.blocks, i)
+            && let Some(Item::Paragraph(p)) = items.get_mut(before)
+        {
+            **p = std::mem::take(&mut **p).keep_next(true);
+        }
     }
     (items, last_section)
+}
+
+/// Whether block `i` is the paragraph before the signature or a blank line
+/// between them.
+fn keeps_with_signature(blocks: &[Block], i: usize) -> bool {
+    let Some(sig) = blocks.iter().position(|b| matches!(b, Block::Signature { .. })) else { return false };
+    i < sig
+        && blocks[i + 1..sig].iter().all(|b| matches!(b, Block::Blank))
+        && matches!(blocks[i], Block::Paragraph { .. } | Block::Blank)
 }
 
 /// Ends the current section at the last item: its paragraph carries the
@@ -103,7 +113,8 @@ fn paragraph(p: Paragraph) -> Item {
     Item::Paragraph(Box::new(p))
 }
 
-fn block_items(block: &Block, style: &Style, out: &mut Vec<Item>) {
+/// `row_lines`: for a table, the grid lines each row takes in the PDF.
+fn block_items(block: &Block, style: &Style, row_lines: Option<&[u32]>, out: &mut Vec<Item>) {
     match block {
         Block::Title { lines } => {
             let mut run = Run::new();
@@ -115,22 +126,11 @@ fn block_items(block: &Block, style: &Style, out: &mut Vec<Item>) {
             }
             out.push(paragraph(Paragraph::new().style(id::TITLE).add_run(run)));
         }
-        Block::Subtitle { text } => out.push(paragraph(inlines(
-            Paragraph::new().style(id::SUBTITLE),
-            text,
-        ))),
-        Block::Byline { text } => {
-            out.push(paragraph(inlines(Paragraph::new().style(id::BYLINE), text)))
-        }
-        Block::Heading {
-            level,
-            number,
-            text,
-        } => {
+        Block::Subtitle { text } => out.push(paragraph(inlines(Paragraph::new().style(id::SUBTITLE), text))),
+        Block::Byline { text } => out.push(paragraph(inlines(Paragraph::new().style(id::BYLINE), text))),
+        Block::Heading { level, number, text } => {
             let idx = usize::from((*level).clamp(1, 4)) - 1;
-            let p = Paragraph::new()
-                .style(id::HEADINGS[idx])
-                .add_run(add_text(Run::new(), number));
+            let p = Paragraph::new().style(id::HEADINGS[idx]).add_run(add_text(Run::new(), number));
             out.push(paragraph(inlines(p, text)));
         }
         Block::Paragraph { kind, text } => {
@@ -143,71 +143,35 @@ fn block_items(block: &Block, style: &Style, out: &mut Vec<Item>) {
             out.push(paragraph(inlines(p, text)));
         }
         Block::Blank => out.push(paragraph(Paragraph::new())),
-        Block::Signature {
-            name,
-            date,
-            name_right_indent,
-            date_right_indent,
-        } => {
+        Block::Signature { name, date, name_right_indent, date_right_indent } => {
             for (text, indent) in [(name, *name_right_indent), (date, *date_right_indent)] {
                 let right = signature_indent(style, indent);
-                let p =
-                    Paragraph::new()
-                        .style(id::SIGNATURE)
-                        .indent(Some(0), None, Some(right), None);
+                let p = Paragraph::new().style(id::SIGNATURE).indent(Some(0), None, Some(right), None);
                 out.push(paragraph(p.add_run(add_text(Run::new(), text))));
             }
         }
-        Block::Masthead {
-            name,
-            issue,
-            editor,
-            date,
-        } => {
-            out.push(paragraph(
-                Paragraph::new()
-                    .style(id::MASTHEAD_NAME)
-                    .add_run(add_text(Run::new(), name)),
-            ));
+        Block::Masthead { name, issue, editor, date } => {
+            out.push(paragraph(Paragraph::new().style(id::MASTHEAD_NAME).add_run(add_text(Run::new(), name))));
             out.push(paragraph(Paragraph::new()));
-            out.push(paragraph(
-                Paragraph::new()
-                    .style(id::MASTHEAD_ISSUE)
-                    .add_run(add_text(Run::new(), issue)),
-            ));
+            out.push(paragraph(Paragraph::new().style(id::MASTHEAD_ISSUE).add_run(add_text(Run::new(), issue))));
             let line = Run::new();
             let line = add_text(line, editor).add_tab();
             let line = add_text(line, date);
-            out.push(paragraph(
-                Paragraph::new().style(id::MASTHEAD_EDITOR).add_run(line),
-            ));
+            out.push(paragraph(Paragraph::new().style(id::MASTHEAD_EDITOR).add_run(line)));
             // The blank grid line under the editor line carries the red rule.
             out.push(paragraph(Paragraph::new().style(id::MASTHEAD_RULE)));
         }
-        Block::Colophon { lines, copies } => out.push(Item::Table(Box::new(colophon(
-            style,
-            lines,
-            copies.as_deref(),
-        )))),
-        Block::Table {
-            header,
-            rows,
-            widths,
-            align,
-        } => out.push(Item::Table(Box::new(table(
-            style, header, rows, widths, align,
-        )))),
+        Block::Colophon { lines, copies } => out.push(Item::Table(Box::new(colophon(style, lines, copies.as_deref())))),
+        Block::Table { header, rows, widths, align } => {
+            out.push(Item::Table(Box::new(table(style, header, rows, widths, align, row_lines))))
+        }
     }
 }
 
 /// A right indent of `chars` character pitches, kept within the block.
 fn signature_indent(style: &Style, chars: f64) -> i32 {
     let max = f64::from(style.grid.chars_per_line);
-    let chars = if chars.is_finite() {
-        chars.clamp(0.0, max)
-    } else {
-        0.0
-    };
+    let chars = if chars.is_finite() { chars.clamp(0.0, max) } else { 0.0 };
     pitches(style, chars)
 }
 
@@ -261,10 +225,7 @@ fn column_widths(widths: &[f64], columns: usize, text_width: i32) -> Vec<usize> 
         vec![1.0 / columns as f64; columns]
     };
     let total = text_width.max(columns as i32) as usize;
-    let mut out: Vec<usize> = fractions
-        .iter()
-        .map(|f| ((f * total as f64).floor() as usize).max(1))
-        .collect();
+    let mut out: Vec<usize> = fractions.iter().map(|f| ((f * total as f64).floor() as usize).max(1)).collect();
     let used: usize = out[..columns - 1].iter().sum();
     out[columns - 1] = total.saturating_sub(used).max(1);
     out
@@ -280,9 +241,7 @@ fn cell(width: usize, style_id: &str, align: Align, content: Option<&Inlines>) -
         Some(text) => inlines(p, text),
         None => p,
     };
-    TableCell::new()
-        .width(width, WidthType::Dxa)
-        .add_paragraph(p)
+    TableCell::new().width(width, WidthType::Dxa).add_paragraph(p)
 }
 
 /// A data table: fixed layout across the text block, thin borders, the
@@ -304,56 +263,38 @@ fn table(
     rows: &[Vec<Inlines>],
     widths: &[f64],
     align: &[Align],
+    row_lines: Option<&[u32]>,
 ) -> Table {
     let m = Metrics::new(style);
-    let columns = rows
-        .iter()
-        .map(Vec::len)
-        .chain([header.len(), 1])
-        .max()
-        .unwrap_or(1);
+    let columns = rows.iter().map(Vec::len).chain([header.len(), 1]).max().unwrap_or(1);
     let widths = column_widths(widths, columns, m.text_width);
     let pad = ems(&style.table, style.table_padding_chars).max(0);
     let rule_eighths = table_rule_eighths(style);
     let top_rule = twips(rule_eighths as f64 / 8.0);
-    let make_row = |cells: &[Inlines], style_id: &str, first: bool| {
+    let make_row = |cells: &[Inlines], style_id: &str, index: usize| {
+        let first = index == 0;
         // The header is centred; body cells follow their column.
         let align_of = |i: usize| {
-            if first {
-                Align::Center
-            } else {
-                align.get(i).copied().unwrap_or(Align::Left)
-            }
+            if first { Align::Center } else { align.get(i).copied().unwrap_or(Align::Left) }
         };
-        let lines = widths
-            .iter()
-            .enumerate()
-            .map(|(i, &w)| {
-                cells.get(i).map_or(1, |c| {
-                    estimated_lines(c, w as i32 - 2 * pad, style.table.size_pt)
-                })
-            })
-            .max()
-            .unwrap_or(1);
-        let height = m.line_pitch.saturating_mul(lines.min(MAX_ROW_LINES) as i32)
-            - if first { top_rule } else { 0 };
-        let cells = widths
-            .iter()
-            .enumerate()
-            .map(|(i, &w)| cell(w, style_id, align_of(i), cells.get(i)))
-            .collect();
-        TableRow::new(cells)
-            .row_height(height.max(1) as f32)
-            .height_rule(HeightRule::AtLeast)
+        // As many grid lines as the row has in the PDF; estimated where the
+        // layout could not tell (a row broken across pages).
+        let lines = match row_lines.and_then(|r| r.get(index)).copied() {
+            Some(n) if n > 0 => n as usize,
+            _ => widths
+                .iter()
+                .enumerate()
+                .map(|(i, &w)| cells.get(i).map_or(1, |c| estimated_lines(c, w as i32 - 2 * pad, style.table.size_pt)))
+                .max()
+                .unwrap_or(1),
+        };
+        let height = m.line_pitch.saturating_mul(lines.min(MAX_ROW_LINES) as i32) - if first { top_rule } else { 0 };
+        let cells = widths.iter().enumerate().map(|(i, &w)| cell(w, style_id, align_of(i), cells.get(i))).collect();
+        TableRow::new(cells).row_height(height.max(1) as f32).height_rule(HeightRule::AtLeast)
     };
-    let mut table_rows = vec![make_row(header, id::TABLE_HEADING, true).cant_split()];
-    table_rows.extend(rows.iter().map(|r| make_row(r, id::TABLE_TEXT, false)));
-    let thin = |pos| {
-        TableBorder::new(pos)
-            .size(rule_eighths)
-            .color("auto")
-            .border_type(BorderType::Single)
-    };
+    let mut table_rows = vec![make_row(header, id::TABLE_HEADING, 0).cant_split()];
+    table_rows.extend(rows.iter().enumerate().map(|(i, r)| make_row(r, id::TABLE_TEXT, i + 1)));
+    let thin = |pos| TableBorder::new(pos).size(rule_eighths).color("auto").border_type(BorderType::Single);
     let borders = TableBorders::with_empty()
         .set(thin(TableBorderPosition::Top))
         .set(thin(TableBorderPosition::Left))
@@ -388,10 +329,7 @@ pub(crate) fn estimated_lines(text: &Inlines, width: i32, size_pt: f64) -> usize
     let all: String = text.iter().map(|r| r.text.as_str()).collect();
     all.split('\n')
         .map(|line| {
-            let w: f64 = line
-                .chars()
-                .map(|c| if is_wide(c) { em } else { em / 2.0 })
-                .sum();
+            let w: f64 = line.chars().map(|c| if is_wide(c) { em } else { em / 2.0 }).sum();
             ((w / f64::from(width)).ceil() as usize).max(1)
         })
         .sum::<usize>()
@@ -428,25 +366,15 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>) -> Table {
     let thick = border_eighths(c.thick_rule_mm * PT_PER_MM);
     let first_height = (m.line_pitch - twips(thick as f64 / 8.0)).max(1);
     let row = |p: Paragraph, height: i32| {
-        TableRow::new(vec![
-            TableCell::new()
-                .width(width, WidthType::Dxa)
-                .add_paragraph(p),
-        ])
-        .row_height(height as f32)
-        .height_rule(HeightRule::Exact)
-        .cant_split()
+        TableRow::new(vec![TableCell::new().width(width, WidthType::Dxa).add_paragraph(p)])
+            .row_height(height as f32)
+            .height_rule(HeightRule::Exact)
+            .cant_split()
     };
-    let mut paragraphs: Vec<Paragraph> = lines
-        .iter()
-        .map(|l| inlines(Paragraph::new().style(id::COLOPHON), l))
-        .collect();
+    let mut paragraphs: Vec<Paragraph> =
+        lines.iter().map(|l| inlines(Paragraph::new().style(id::COLOPHON), l)).collect();
     if let Some(copies) = copies {
-        paragraphs.push(
-            Paragraph::new()
-                .style(id::COLOPHON_COPIES)
-                .add_run(add_text(Run::new(), copies)),
-        );
+        paragraphs.push(Paragraph::new().style(id::COLOPHON_COPIES).add_run(add_text(Run::new(), copies)));
     }
     if paragraphs.is_empty() {
         paragraphs.push(Paragraph::new().style(id::COLOPHON));
@@ -457,17 +385,9 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>) -> Table {
         .map(|(i, p)| row(p, if i == 0 { first_height } else { m.line_pitch }))
         .collect();
     let rule = |pos, mm: f64| {
-        TableBorder::new(pos)
-            .size(border_eighths(mm * PT_PER_MM))
-            .color("auto")
-            .border_type(BorderType::Single)
+        TableBorder::new(pos).size(border_eighths(mm * PT_PER_MM)).color("auto").border_type(BorderType::Single)
     };
-    let none = |pos| {
-        TableBorder::new(pos)
-            .size(0)
-            .color("auto")
-            .border_type(BorderType::Nil)
-    };
+    let none = |pos| TableBorder::new(pos).size(0).color("auto").border_type(BorderType::Nil);
     let borders = TableBorders::with_empty()
         .set(rule(TableBorderPosition::Top, c.thick_rule_mm))
         .set(none(TableBorderPosition::Left))
@@ -504,10 +424,7 @@ mod tests {
         let cjk = vec![Run::plain("一二三四五六七八九十")];
         assert_eq!(estimated_lines(&cjk, 280 * 10, 14.0), 1);
         assert_eq!(estimated_lines(&cjk, 280 * 9, 14.0), 2);
-        assert_eq!(
-            estimated_lines(&vec![Run::plain("12345678")], 280 * 4, 14.0),
-            1
-        );
+        assert_eq!(estimated_lines(&vec![Run::plain("12345678")], 280 * 4, 14.0), 1);
         assert_eq!(estimated_lines(&vec![Run::plain("a\nb")], 2800, 14.0), 2);
         assert_eq!(estimated_lines(&vec![], 0, 14.0), 1);
     }

@@ -31,9 +31,7 @@ pub(crate) fn apply(root: &mut Element, char_pitch_twips: f64) {
         match el.name.as_str() {
             "w:tr" if is_header_row(el) => mark_header_row(el),
             "w:gridCol" => el.remove_attr("w:type"),
-            "w:p" if paragraph_style(el) == Some(id::SIGNATURE) => {
-                add_right_chars(el, char_pitch_twips)
-            }
+            "w:p" if paragraph_style(el) == Some(id::SIGNATURE) => add_right_chars(el, char_pitch_twips),
             _ => {}
         }
     });
@@ -47,8 +45,7 @@ fn paragraph_style(p: &Element) -> Option<&str> {
 /// A row whose every cell starts with a `TableHeading` paragraph.
 fn is_header_row(tr: &Element) -> bool {
     let mut cells = tr.elements().filter(|e| e.name == "w:tc").peekable();
-    cells.peek().is_some()
-        && cells.all(|tc| tc.find("w:p").and_then(paragraph_style) == Some(id::TABLE_HEADING))
+    cells.peek().is_some() && cells.all(|tc| tc.find("w:p").and_then(paragraph_style) == Some(id::TABLE_HEADING))
 }
 
 fn mark_header_row(tr: &mut Element) {
@@ -58,8 +55,7 @@ fn mark_header_row(tr: &mut Element) {
     if let Some(trpr) = tr.find_mut("w:trPr")
         && trpr.find("w:tblHeader").is_none()
     {
-        trpr.children
-            .push(Node::Element(Element::new("w:tblHeader")));
+        trpr.children.push(Node::Element(Element::new("w:tblHeader")));
     }
 }
 
@@ -86,20 +82,12 @@ mod tests {
     fn fixed(src: &str) -> String {
         let mut root = parse(src.as_bytes()).unwrap();
         apply(&mut root, 315.857);
-        String::from_utf8(write(&root))
-            .unwrap()
-            .split_once('\n')
-            .unwrap()
-            .1
-            .to_string()
+        String::from_utf8(write(&root)).unwrap().split_once('\n').unwrap().1.to_string()
     }
 
     #[test]
     fn strips_paragraph_ids() {
-        assert_eq!(
-            fixed(r#"<w:p w14:paraId="0000002A" w:x="1"/>"#),
-            r#"<w:p w:x="1"/>"#
-        );
+        assert_eq!(fixed(r#"<w:p w14:paraId="0000002A" w:x="1"/>"#), r#"<w:p w:x="1"/>"#);
     }
 
     #[test]
@@ -113,9 +101,7 @@ mod tests {
 
     #[test]
     fn signature_gets_right_chars() {
-        let out = fixed(
-            r#"<w:p><w:pPr><w:pStyle w:val="Signature"/><w:ind w:left="0" w:right="632"/></w:pPr></w:p>"#,
-        );
+        let out = fixed(r#"<w:p><w:pPr><w:pStyle w:val="Signature"/><w:ind w:left="0" w:right="632"/></w:pPr></w:p>"#);
         assert!(out.contains(r#"w:rightChars="200""#), "{out}");
     }
 }

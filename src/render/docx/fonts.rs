@@ -118,13 +118,7 @@ const PANOSE_FZXBS: &str = "03000509000000000000";
 const PANOSE_FANDOL: &str = "00000500000000000000";
 
 /// `(name, altName, panose, family, pitch)` of the fonts we know.
-struct Known(
-    &'static str,
-    Option<&'static str>,
-    &'static str,
-    FontFamilyClass,
-    FontPitch,
-);
+struct Known(&'static str, Option<&'static str>, &'static str, FontFamilyClass, FontPitch);
 
 impl Known {
     fn spec_named(&self, name: &str) -> FontSpec {
@@ -143,83 +137,17 @@ impl Known {
 }
 
 const KNOWN: &[Known] = &[
-    Known(
-        "仿宋",
-        Some("FangSong"),
-        PANOSE_CJK_MODERN,
-        FontFamilyClass::Modern,
-        FontPitch::Fixed,
-    ),
-    Known(
-        "仿宋_GB2312",
-        Some("FangSong_GB2312"),
-        PANOSE_FANGSONG_GB2312,
-        FontFamilyClass::Modern,
-        FontPitch::Fixed,
-    ),
-    Known(
-        "黑体",
-        Some("SimHei"),
-        PANOSE_CJK_MODERN,
-        FontFamilyClass::Modern,
-        FontPitch::Fixed,
-    ),
-    Known(
-        "楷体",
-        Some("KaiTi"),
-        PANOSE_CJK_MODERN,
-        FontFamilyClass::Modern,
-        FontPitch::Fixed,
-    ),
-    Known(
-        "楷体_GB2312",
-        Some("KaiTi_GB2312"),
-        PANOSE_CJK_MODERN,
-        FontFamilyClass::Modern,
-        FontPitch::Fixed,
-    ),
-    Known(
-        "宋体",
-        Some("SimSun"),
-        PANOSE_SIMSUN,
-        FontFamilyClass::Auto,
-        FontPitch::Variable,
-    ),
-    Known(
-        "方正小标宋简体",
-        Some("FZXiaoBiaoSong-B05S"),
-        PANOSE_FZXBS,
-        FontFamilyClass::Auto,
-        FontPitch::Variable,
-    ),
-    Known(
-        "FandolFang",
-        None,
-        PANOSE_FANDOL,
-        FontFamilyClass::Auto,
-        FontPitch::Variable,
-    ),
-    Known(
-        "FandolHei",
-        None,
-        PANOSE_FANDOL,
-        FontFamilyClass::Auto,
-        FontPitch::Variable,
-    ),
-    Known(
-        "FandolKai",
-        None,
-        PANOSE_FANDOL,
-        FontFamilyClass::Auto,
-        FontPitch::Variable,
-    ),
-    Known(
-        "FandolSong",
-        None,
-        PANOSE_FANDOL,
-        FontFamilyClass::Auto,
-        FontPitch::Variable,
-    ),
+    Known("仿宋", Some("FangSong"), PANOSE_CJK_MODERN, FontFamilyClass::Modern, FontPitch::Fixed),
+    Known("仿宋_GB2312", Some("FangSong_GB2312"), PANOSE_FANGSONG_GB2312, FontFamilyClass::Modern, FontPitch::Fixed),
+    Known("黑体", Some("SimHei"), PANOSE_CJK_MODERN, FontFamilyClass::Modern, FontPitch::Fixed),
+    Known("楷体", Some("KaiTi"), PANOSE_CJK_MODERN, FontFamilyClass::Modern, FontPitch::Fixed),
+    Known("楷体_GB2312", Some("KaiTi_GB2312"), PANOSE_CJK_MODERN, FontFamilyClass::Modern, FontPitch::Fixed),
+    Known("宋体", Some("SimSun"), PANOSE_SIMSUN, FontFamilyClass::Auto, FontPitch::Variable),
+    Known("方正小标宋简体", Some("FZXiaoBiaoSong-B05S"), PANOSE_FZXBS, FontFamilyClass::Auto, FontPitch::Variable),
+    Known("FandolFang", None, PANOSE_FANDOL, FontFamilyClass::Auto, FontPitch::Variable),
+    Known("FandolHei", None, PANOSE_FANDOL, FontFamilyClass::Auto, FontPitch::Variable),
+    Known("FandolKai", None, PANOSE_FANDOL, FontFamilyClass::Auto, FontPitch::Variable),
+    Known("FandolSong", None, PANOSE_FANDOL, FontFamilyClass::Auto, FontPitch::Variable),
 ];
 
 /// The font family of every role, as written into the DOCX.
@@ -250,10 +178,7 @@ impl DocxFonts {
             Role::Hei => FontSpec::known("FandolHei"),
             Role::Kai => FontSpec::known("FandolKai"),
             Role::Song => FontSpec::known("FandolSong"),
-            Role::Title => FontSpec {
-                bold: true,
-                ..FontSpec::known("FandolSong")
-            },
+            Role::Title => FontSpec { bold: true, ..FontSpec::known("FandolSong") },
         })
     }
 
@@ -270,9 +195,7 @@ impl DocxFonts {
 
     /// Builds the set from a function of the role.
     pub fn from_fn(mut f: impl FnMut(Role) -> FontSpec) -> DocxFonts {
-        DocxFonts {
-            roles: Role::ALL.iter().map(|&r| (r, f(r))).collect(),
-        }
+        DocxFonts { roles: Role::ALL.iter().map(|&r| (r, f(r))).collect() }
     }
 
     /// Replaces the family of one role.
@@ -299,8 +222,7 @@ impl DocxFonts {
     }
 }
 
-static FALLBACK: std::sync::LazyLock<FontSpec> =
-    std::sync::LazyLock::new(|| FontSpec::known("宋体"));
+static FALLBACK: std::sync::LazyLock<FontSpec> = std::sync::LazyLock::new(|| FontSpec::known("宋体"));
 
 impl Default for DocxFonts {
     fn default() -> Self {
@@ -317,10 +239,7 @@ mod tests {
         let f = DocxFonts::office();
         assert_eq!(f.get(Role::Fang).name, "仿宋");
         assert_eq!(f.get(Role::Fang).alt_name.as_deref(), Some("FangSong"));
-        assert_eq!(
-            f.get(Role::Title).alt_name.as_deref(),
-            Some("FZXiaoBiaoSong-B05S")
-        );
+        assert_eq!(f.get(Role::Title).alt_name.as_deref(), Some("FZXiaoBiaoSong-B05S"));
         assert!(!f.get(Role::Title).bold);
         assert_eq!(f.families().len(), 5);
     }
@@ -336,15 +255,9 @@ mod tests {
 
     #[test]
     fn families_from_a_map() {
-        let map = BTreeMap::from([
-            (Role::Fang, "仿宋_GB2312".to_string()),
-            (Role::Kai, "My Kai".into()),
-        ]);
+        let map = BTreeMap::from([(Role::Fang, "仿宋_GB2312".to_string()), (Role::Kai, "My Kai".into())]);
         let f = DocxFonts::from_families(&map);
-        assert_eq!(
-            f.get(Role::Fang).alt_name.as_deref(),
-            Some("FangSong_GB2312")
-        );
+        assert_eq!(f.get(Role::Fang).alt_name.as_deref(), Some("FangSong_GB2312"));
         assert_eq!(f.get(Role::Kai).name, "My Kai");
         assert_eq!(f.get(Role::Hei).name, "黑体");
     }

@@ -24,22 +24,14 @@ pub(crate) fn twips_mm(mm: f64) -> i32 {
 /// A font size in half-points (`w:sz`), at least 1.
 pub(crate) fn half_points(pt: f64) -> usize {
     let v = (pt * 2.0).round();
-    if v.is_finite() && v >= 1.0 {
-        v as usize
-    } else {
-        1
-    }
+    if v.is_finite() && v >= 1.0 { v as usize } else { 1 }
 }
 
 /// A border width in eighths of a point (`w:sz` of a border), clamped to
 /// the range Word accepts (2–96).
 pub(crate) fn border_eighths(pt: f64) -> usize {
     let v = (pt * 8.0).round();
-    if v.is_finite() {
-        v.clamp(2.0, 96.0) as usize
-    } else {
-        2
-    }
+    if v.is_finite() { v.clamp(2.0, 96.0) as usize } else { 2 }
 }
 
 /// Page geometry and grid, in twips.

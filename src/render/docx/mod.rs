@@ -70,17 +70,11 @@ pub struct DocxError {
 
 impl DocxError {
     pub(crate) fn xml(message: impl Into<String>) -> DocxError {
-        DocxError {
-            kind: "XML",
-            message: message.into(),
-        }
+        DocxError { kind: "XML", message: message.into() }
     }
 
     pub(crate) fn zip(err: zip::result::ZipError) -> DocxError {
-        DocxError {
-            kind: "ZIP",
-            message: err.to_string(),
-        }
+        DocxError { kind: "ZIP", message: err.to_string() }
     }
 }
 
@@ -110,48 +104,23 @@ pub fn write_docx(doc: &Document, style: &Style, opts: &DocxOptions) -> Result<V
 
     // Footers: odd and even page numbers; empty ones for the colophon's page.
     let mut footers: Vec<(String, docx_rs::Footer)> = vec![
-        (
-            "footer1.xml".into(),
-            section::page_number_footer(style, true),
-        ),
-        (
-            "footer2.xml".into(),
-            section::page_number_footer(style, false),
-        ),
+        ("footer1.xml".into(), section::page_number_footer(style, true)),
+        ("footer2.xml".into(), section::page_number_footer(style, false)),
     ];
     let colophon_page = blocks::colophon_section_needed(doc, &opts.hints);
     if colophon_page {
         footers.push(("footer3.xml".into(), section::empty_footer()));
         footers.push(("footer4.xml".into(), section::empty_footer()));
     }
-    let ids: Vec<String> = footers
-        .iter()
-        .map(|(name, _)| pkg.relate(DOCUMENT, rt::FOOTER, name))
-        .collect();
-    let main = section::section_property(
-        style,
-        &section::SectionFooters {
-            odd: &ids[0],
-            even: &ids[1],
-        },
-        false,
-    );
+    let ids: Vec<String> = footers.iter().map(|(name, _)| pkg.relate(DOCUMENT, rt::FOOTER, name)).collect();
+    let main = section::section_property(style, &section::SectionFooters { odd: &ids[0], even: &ids[1] }, false);
     let colophon = match ids.get(2..4) {
-        Some([odd, even]) => {
-            section::section_property(style, &section::SectionFooters { odd, even }, true)
-        }
+        Some([odd, even]) => section::section_property(style, &section::SectionFooters { odd, even }, true),
         _ => main.clone(),
     };
 
-    let (items, last_section) = blocks::body(
-        doc,
-        style,
-        &opts.hints,
-        blocks::Sections {
-            main,
-            colophon_page: colophon,
-        },
-    );
+    let (items, last_section) =
+        blocks::body(doc, style, &opts.hints, blocks::Sections { main, colophon_page: colophon });
     let mut body = docx_rs::Document::new();
     for item in items {
         body = match item {
@@ -162,38 +131,14 @@ pub fn write_docx(doc: &Document, style: &Style, opts: &DocxOptions) -> Result<V
     body = body.default_section_property(last_section);
 
     pkg.add_part(DOCUMENT, ct::DOCUMENT, finish(&body.build(), char_pitch)?);
-    pkg.add_part(
-        "word/styles.xml",
-        ct::STYLES,
-        tree(styles::styles(style, &opts.fonts, &lang)),
-    );
-    pkg.add_part(
-        "word/settings.xml",
-        ct::SETTINGS,
-        tree(parts::settings(style, &lang, false)),
-    );
-    pkg.add_part(
-        "word/fontTable.xml",
-        ct::FONT_TABLE,
-        tree(parts::font_table(&opts.fonts, &[])),
-    );
-    pkg.add_part(
-        "word/theme/theme1.xml",
-        ct::THEME,
-        tree(parts::theme(&opts.fonts)),
-    );
+    pkg.add_part("word/styles.xml", ct::STYLES, tree(styles::styles(style, &opts.fonts, &lang)));
+    pkg.add_part("word/settings.xml", ct::SETTINGS, tree(parts::settings(style, &lang, false)));
+    pkg.add_part("word/fontTable.xml", ct::FONT_TABLE, tree(parts::font_table(&opts.fonts, &[])));
+    pkg.add_part("word/theme/theme1.xml", ct::THEME, tree(parts::theme(&opts.fonts)));
     for (name, footer) in &footers {
-        pkg.add_part(
-            &format!("word/{name}"),
-            ct::FOOTER,
-            finish(&footer.build(), char_pitch)?,
-        );
+        pkg.add_part(&format!("word/{name}"), ct::FOOTER, finish(&footer.build(), char_pitch)?);
     }
-    pkg.add_part(
-        "docProps/core.xml",
-        ct::CORE,
-        tree(parts::core_properties(&doc.meta)),
-    );
+    pkg.add_part("docProps/core.xml", ct::CORE, tree(parts::core_properties(&doc.meta)));
     pkg.add_part("docProps/app.xml", ct::APP, tree(parts::app_properties()));
     pkg.to_zip()
 }

@@ -23,16 +23,11 @@ use super::xml::escape_attr;
 pub(crate) mod content_type {
     pub const RELATIONSHIPS: &str = "application/vnd.openxmlformats-package.relationships+xml";
     pub const XML: &str = "application/xml";
-    pub const DOCUMENT: &str =
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
-    pub const STYLES: &str =
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml";
-    pub const SETTINGS: &str =
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml";
-    pub const FONT_TABLE: &str =
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml";
-    pub const FOOTER: &str =
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml";
+    pub const DOCUMENT: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+    pub const STYLES: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml";
+    pub const SETTINGS: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml";
+    pub const FONT_TABLE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml";
+    pub const FOOTER: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml";
     pub const THEME: &str = "application/vnd.openxmlformats-officedocument.theme+xml";
     pub const CORE: &str = "application/vnd.openxmlformats-package.core-properties+xml";
     pub const APP: &str = "application/vnd.openxmlformats-officedocument.extended-properties+xml";
@@ -43,26 +38,17 @@ pub(crate) mod content_type {
 
 /// Relationship types.
 pub(crate) mod rel_type {
-    pub const DOCUMENT: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
-    pub const CORE: &str =
-        "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
-    pub const APP: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties";
-    pub const STYLES: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
-    pub const SETTINGS: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings";
-    pub const FONT_TABLE: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable";
-    pub const FOOTER: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer";
-    pub const THEME: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme";
+    pub const DOCUMENT: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+    pub const CORE: &str = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
+    pub const APP: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties";
+    pub const STYLES: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
+    pub const SETTINGS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings";
+    pub const FONT_TABLE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable";
+    pub const FOOTER: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer";
+    pub const THEME: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme";
     /// From `word/fontTable.xml` to an embedded font: for font embedding.
     #[allow(dead_code)]
-    pub const FONT: &str =
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font";
+    pub const FONT: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font";
 }
 
 /// One part: its name inside the package (no leading `/`), type and bytes.
@@ -97,11 +83,7 @@ impl Package {
 
     /// Adds a part (replacing one of the same name, in place).
     pub fn add_part(&mut self, name: &str, content_type: &str, data: Vec<u8>) {
-        let part = Part {
-            name: name.to_string(),
-            content_type: content_type.to_string(),
-            data,
-        };
+        let part = Part { name: name.to_string(), content_type: content_type.to_string(), data };
         match self.parts.iter_mut().find(|p| p.name == name) {
             Some(slot) => *slot = part,
             None => self.parts.push(part),
@@ -149,36 +131,22 @@ impl Package {
     /// `[Content_Types].xml`: defaults for `rels` and `xml`, a default per
     /// other extension (fonts), an override per XML part of another type.
     fn content_types_xml(&self) -> Vec<u8> {
-        let mut defaults: Vec<(String, String)> = vec![
-            ("rels".into(), content_type::RELATIONSHIPS.into()),
-            ("xml".into(), content_type::XML.into()),
-        ];
+        let mut defaults: Vec<(String, String)> =
+            vec![("rels".into(), content_type::RELATIONSHIPS.into()), ("xml".into(), content_type::XML.into())];
         let mut overrides = Vec::new();
         for p in &self.parts {
-            let ext = p
-                .name
-                .rsplit_once('.')
-                .map(|(_, e)| e.to_ascii_lowercase())
-                .unwrap_or_default();
+            let ext = p.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
             match defaults.iter().find(|(e, _)| *e == ext) {
                 Some((_, ct)) if *ct == p.content_type => {}
                 Some(_) => overrides.push((format!("/{}", p.name), p.content_type.clone())),
-                None if ext.is_empty() => {
-                    overrides.push((format!("/{}", p.name), p.content_type.clone()))
-                }
+                None if ext.is_empty() => overrides.push((format!("/{}", p.name), p.content_type.clone())),
                 None => defaults.push((ext, p.content_type.clone())),
             }
         }
         let mut out = String::from(super::xml::DECLARATION);
-        out.push_str(
-            "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">",
-        );
+        out.push_str("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">");
         for (ext, ct) in &defaults {
-            out.push_str(&format!(
-                "<Default Extension=\"{}\" ContentType=\"{}\"/>",
-                escape_attr(ext),
-                escape_attr(ct)
-            ));
+            out.push_str(&format!("<Default Extension=\"{}\" ContentType=\"{}\"/>", escape_attr(ext), escape_attr(ct)));
         }
         for (name, ct) in &overrides {
             out.push_str(&format!(
@@ -209,8 +177,7 @@ impl Package {
             .unix_permissions(0o644);
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
         for (name, data) in entries {
-            zip.start_file(name.as_str(), options)
-                .map_err(DocxError::zip)?;
+            zip.start_file(name.as_str(), options).map_err(DocxError::zip)?;
             zip.write_all(&data).map_err(|e| DocxError::zip(e.into()))?;
         }
         Ok(zip.finish().map_err(DocxError::zip)?.into_inner())
@@ -224,42 +191,22 @@ mod tests {
     #[test]
     fn content_types_and_rels_follow_the_parts() {
         let mut p = Package::new();
-        p.add_part(
-            "word/document.xml",
-            content_type::DOCUMENT,
-            b"<a/>".to_vec(),
-        );
+        p.add_part("word/document.xml", content_type::DOCUMENT, b"<a/>".to_vec());
         p.add_part("word/fonts/font1.odttf", content_type::ODTTF, vec![1, 2]);
-        assert_eq!(
-            p.relate("", rel_type::DOCUMENT, "word/document.xml"),
-            "rId1"
-        );
-        assert_eq!(
-            p.relate("word/fontTable.xml", rel_type::FONT, "fonts/font1.odttf"),
-            "rId1"
-        );
-        assert_eq!(
-            p.relate("word/fontTable.xml", rel_type::FONT, "fonts/font2.odttf"),
-            "rId2"
-        );
+        assert_eq!(p.relate("", rel_type::DOCUMENT, "word/document.xml"), "rId1");
+        assert_eq!(p.relate("word/fontTable.xml", rel_type::FONT, "fonts/font1.odttf"), "rId1");
+        assert_eq!(p.relate("word/fontTable.xml", rel_type::FONT, "fonts/font2.odttf"), "rId2");
         let ct = String::from_utf8(p.content_types_xml()).unwrap();
         assert!(ct.contains("<Override PartName=\"/word/document.xml\""));
         assert!(ct.contains("<Default Extension=\"odttf\""));
-        assert_eq!(
-            Package::rels_name("word/document.xml"),
-            "word/_rels/document.xml.rels"
-        );
+        assert_eq!(Package::rels_name("word/document.xml"), "word/_rels/document.xml.rels");
         assert_eq!(Package::rels_name(""), "_rels/.rels");
     }
 
     #[test]
     fn zip_is_deterministic() {
         let mut p = Package::new();
-        p.add_part(
-            "word/document.xml",
-            content_type::DOCUMENT,
-            b"<a/>".to_vec(),
-        );
+        p.add_part("word/document.xml", content_type::DOCUMENT, b"<a/>".to_vec());
         p.relate("", rel_type::DOCUMENT, "word/document.xml");
         assert_eq!(p.to_zip().unwrap(), p.to_zip().unwrap());
     }

@@ -36,16 +36,11 @@ pub(crate) fn settings(style: &Style, east_asian_lang: &str, embed_fonts: bool) 
     let mut root = w("settings").attr("xmlns:w", W_NS).attr("xmlns:r", R_NS);
     root = root.child(w("zoom").attr("w:percent", "100"));
     if embed_fonts {
-        root = root
-            .child(w("embedTrueTypeFonts"))
-            .child(w("saveSubsetFonts"));
+        root = root.child(w("embedTrueTypeFonts")).child(w("saveSubsetFonts"));
     }
     // A default tab stop of one paragraph indent (two characters).
     root = root
-        .child(w("defaultTabStop").attr(
-            "w:val",
-            ems(&style.body, style.indent_chars).max(1).to_string(),
-        ))
+        .child(w("defaultTabStop").attr("w:val", ems(&style.body, style.indent_chars).max(1).to_string()))
         .child(w("evenAndOddHeaders"))
         .child(w("characterSpacingControl").attr("w:val", "doNotCompress"))
         .child(
@@ -56,11 +51,7 @@ pub(crate) fn settings(style: &Style, east_asian_lang: &str, embed_fonts: bool) 
                     .attr("w:val", "15"),
             ),
         )
-        .child(
-            w("themeFontLang")
-                .attr("w:val", "en-US")
-                .attr("w:eastAsia", east_asian_lang),
-        )
+        .child(w("themeFontLang").attr("w:val", "en-US").attr("w:eastAsia", east_asian_lang))
         .child(w("decimalSymbol").attr("w:val", "."))
         .child(w("listSeparator").attr("w:val", ","));
     root
@@ -84,11 +75,7 @@ pub(crate) fn font_table(fonts: &DocxFonts, embedded: &[EmbeddedFont]) -> Elemen
             .child(w("pitch").attr("w:val", spec.pitch.as_str()));
         for e in embedded.iter().filter(|e| e.family == spec.name) {
             let kind = if e.bold { "embedBold" } else { "embedRegular" };
-            font = font.child(
-                w(kind)
-                    .attr("r:id", e.rel_id.as_str())
-                    .attr("w:fontKey", e.font_key.as_str()),
-            );
+            font = font.child(w(kind).attr("r:id", e.rel_id.as_str()).attr("w:fontKey", e.font_key.as_str()));
         }
         root = root.child(font);
     }
@@ -116,13 +103,7 @@ pub(crate) fn theme(fonts: &DocxFonts) -> Element {
     ];
     let mut scheme = a("clrScheme")
         .attr("name", "jianbao")
-        .child(
-            a("dk1").child(
-                a("sysClr")
-                    .attr("val", "windowText")
-                    .attr("lastClr", "000000"),
-            ),
-        )
+        .child(a("dk1").child(a("sysClr").attr("val", "windowText").attr("lastClr", "000000")))
         .child(a("lt1").child(a("sysClr").attr("val", "window").attr("lastClr", "FFFFFF")));
     for (name, v) in colors {
         scheme = scheme.child(a(name).child(srgb(v)));
@@ -134,15 +115,11 @@ pub(crate) fn theme(fonts: &DocxFonts) -> Element {
             .child(a("cs").attr("typeface", ""))
     };
     let fill = || a("solidFill").child(a("schemeClr").attr("val", "phClr"));
-    let three =
-        |list: &str, item: &dyn Fn() -> Element| (0..3).fold(a(list), |l, _| l.child(item()));
+    let three = |list: &str, item: &dyn Fn() -> Element| (0..3).fold(a(list), |l, _| l.child(item()));
     let line = || a("ln").attr("w", "6350").child(fill());
     let effect = || a("effectStyle").child(a("effectLst"));
     a("theme")
-        .attr(
-            "xmlns:a",
-            "http://schemas.openxmlformats.org/drawingml/2006/main",
-        )
+        .attr("xmlns:a", "http://schemas.openxmlformats.org/drawingml/2006/main")
         .attr("name", "jianbao")
         .child(
             a("themeElements")
@@ -176,10 +153,7 @@ fn is_panose(p: &str) -> bool {
 pub(crate) fn core_properties(meta: &Meta) -> Element {
     let date = format!("{}T00:00:00Z", document_date(meta));
     let mut root = Element::new("cp:coreProperties")
-        .attr(
-            "xmlns:cp",
-            "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-        )
+        .attr("xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties")
         .attr("xmlns:dc", "http://purl.org/dc/elements/1.1/")
         .attr("xmlns:dcterms", "http://purl.org/dc/terms/")
         .attr("xmlns:dcmitype", "http://purl.org/dc/dcmitype/")
@@ -201,25 +175,15 @@ pub(crate) fn core_properties(meta: &Meta) -> Element {
 /// `docProps/app.xml`.
 pub(crate) fn app_properties() -> Element {
     Element::new("Properties")
-        .attr(
-            "xmlns",
-            "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
-        )
-        .attr(
-            "xmlns:vt",
-            "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
-        )
+        .attr("xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties")
+        .attr("xmlns:vt", "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes")
         .child(Element::new("Application").text("jianbao"))
         .child(Element::new("DocSecurity").text("0"))
 }
 
 /// `meta.date` when it is a valid `YYYY-MM-DD`, else 2000-01-01.
 pub(crate) fn document_date(meta: &Meta) -> String {
-    meta.date
-        .as_deref()
-        .filter(|d| is_iso_date(d))
-        .unwrap_or("2000-01-01")
-        .to_string()
+    meta.date.as_deref().filter(|d| is_iso_date(d)).unwrap_or("2000-01-01").to_string()
 }
 
 fn is_iso_date(d: &str) -> bool {
@@ -228,14 +192,9 @@ fn is_iso_date(d: &str) -> bool {
         return false;
     }
     let num = |r: std::ops::Range<usize>| d.get(r).and_then(|s| s.parse::<u32>().ok());
-    let digits = b
-        .iter()
-        .enumerate()
-        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let digits = b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     match (num(0..4), num(5..7), num(8..10)) {
-        (Some(_), Some(month), Some(day)) => {
-            digits && (1..=12).contains(&month) && (1..=31).contains(&day)
-        }
+        (Some(_), Some(month), Some(day)) => digits && (1..=12).contains(&month) && (1..=31).contains(&day),
         _ => false,
     }
 }
@@ -243,13 +202,8 @@ fn is_iso_date(d: &str) -> bool {
 /// The document language (`meta.lang` when it looks like a BCP 47 tag).
 pub(crate) fn language(meta: &Meta) -> String {
     let l = meta.lang.trim();
-    let ok =
-        !l.is_empty() && l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if ok {
-        l.to_string()
-    } else {
-        "zh-CN".to_string()
-    }
+    let ok = !l.is_empty() && l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if ok { l.to_string() } else { "zh-CN".to_string() }
 }
 
 /// The East Asian language for `w:lang w:eastAsia`: the document language
@@ -257,10 +211,7 @@ pub(crate) fn language(meta: &Meta) -> String {
 pub(crate) fn east_asian_language(meta: &Meta) -> String {
     let l = language(meta);
     let lower = l.to_ascii_lowercase();
-    if ["zh", "ja", "ko"]
-        .iter()
-        .any(|p| lower == *p || lower.starts_with(&format!("{p}-")))
-    {
+    if ["zh", "ja", "ko"].iter().any(|p| lower == *p || lower.starts_with(&format!("{p}-"))) {
         l
     } else {
         "zh-CN".to_string()
@@ -277,13 +228,7 @@ mod tests {
         assert_eq!(document_date(&m), "2000-01-01");
         m.date = Some("2025-07-10".into());
         assert_eq!(document_date(&m), "2025-07-10");
-        for bad in [
-            "2025-13-01",
-            "2025-7-10",
-            "２０２５-07-10",
-            "2025-07-10T00",
-            "<x>",
-        ] {
+        for bad in ["2025-13-01", "2025-7-10", "２０２５-07-10", "2025-07-10T00", "<x>"] {
             m.date = Some(bad.into());
             assert_eq!(document_date(&m), "2000-01-01", "{bad}");
         }

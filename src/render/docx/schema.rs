@@ -66,14 +66,8 @@ const SEQUENCES: &[(&str, &str)] = &[
     ("w:trPr", "* ins del trPrChange"),
     // Borders and margins.
     ("w:pBdr", "top left/start bottom right/end between bar"),
-    (
-        "w:tblBorders",
-        "top left/start bottom right/end insideH insideV",
-    ),
-    (
-        "w:tcBorders",
-        "top left/start bottom right/end insideH insideV tl2br tr2bl",
-    ),
+    ("w:tblBorders", "top left/start bottom right/end insideH insideV"),
+    ("w:tcBorders", "top left/start bottom right/end insideH insideV tl2br tr2bl"),
     ("w:tblCellMar", "top left/start bottom right/end"),
     ("w:tcMar", "top left/start bottom right/end"),
     // Property elements come first in their owners.
@@ -149,11 +143,7 @@ pub(crate) fn out_of_order(el: &Element) -> Vec<String> {
         return Vec::new();
     };
     let slots: Vec<usize> = el.elements().map(|c| slot(seq, &c.name)).collect();
-    if slots.windows(2).any(|w| w[1] < w[0]) {
-        el.elements().map(|c| c.name.clone()).collect()
-    } else {
-        Vec::new()
-    }
+    if slots.windows(2).any(|w| w[1] < w[0]) { el.elements().map(|c| c.name.clone()).collect() } else { Vec::new() }
 }
 
 #[cfg(test)]
@@ -169,11 +159,7 @@ mod tests {
         .unwrap();
         reorder(&mut root);
         assert_eq!(
-            String::from_utf8(write(&root))
-                .unwrap()
-                .split_once('\n')
-                .unwrap()
-                .1,
+            String::from_utf8(write(&root)).unwrap().split_once('\n').unwrap().1,
             r#"<w:r><w:rPr><w:rFonts w:ascii="A"/><w:b/><w:sz w:val="32"/><w:lang w:eastAsia="zh-CN"/></w:rPr><w:t>x</w:t></w:r>"#
         );
     }
@@ -185,38 +171,19 @@ mod tests {
         )
         .unwrap();
         reorder(&mut root);
-        let names: Vec<_> = root
-            .elements()
-            .map(|e| format!("{}{}", e.name, e.get_attr("w:type").unwrap_or("")))
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "w:footerReferencedefault",
-                "w:footerReferenceeven",
-                "w:pgSz",
-                "w:titlePg",
-                "w:docGrid"
-            ]
-        );
+        let names: Vec<_> =
+            root.elements().map(|e| format!("{}{}", e.name, e.get_attr("w:type").unwrap_or(""))).collect();
+        assert_eq!(names, ["w:footerReferencedefault", "w:footerReferenceeven", "w:pgSz", "w:titlePg", "w:docGrid"]);
         assert!(out_of_order(&root).is_empty());
     }
 
     #[test]
     fn wildcard_slots_keep_content_in_place() {
-        let mut root =
-            parse(br#"<w:body><w:sectPr/><w:p><w:r/><w:pPr/><w:r/></w:p><w:tbl/></w:body>"#)
-                .unwrap();
+        let mut root = parse(br#"<w:body><w:sectPr/><w:p><w:r/><w:pPr/><w:r/></w:p><w:tbl/></w:body>"#).unwrap();
         reorder(&mut root);
         let names: Vec<_> = root.elements().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["w:p", "w:tbl", "w:sectPr"]);
-        let p: Vec<_> = root
-            .elements()
-            .next()
-            .unwrap()
-            .elements()
-            .map(|e| e.name.as_str())
-            .collect();
+        let p: Vec<_> = root.elements().next().unwrap().elements().map(|e| e.name.as_str()).collect();
         assert_eq!(p, ["w:pPr", "w:r", "w:r"]);
     }
 

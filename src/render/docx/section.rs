@@ -11,8 +11,8 @@
 //! the text block (see [`Metrics`]).
 
 use docx_rs::{
-    AlignmentType, DocGrid, DocGridType, FieldCharType, Footer, InstrPAGE, InstrText, PageMargin,
-    PageSize, Paragraph, Run, SectionProperty, SectionType,
+    AlignmentType, DocGrid, DocGridType, FieldCharType, Footer, InstrPAGE, InstrText, PageMargin, PageSize, Paragraph,
+    Run, SectionProperty, SectionType,
 };
 
 use crate::style::Style;
@@ -34,15 +34,9 @@ pub(crate) struct SectionFooters<'a> {
 
 /// The section properties: A4, the margins, the line grid, the footers.
 /// `next_page` marks a section that starts on a new page (the colophon's).
-pub(crate) fn section_property(
-    style: &Style,
-    footers: &SectionFooters<'_>,
-    next_page: bool,
-) -> SectionProperty {
+pub(crate) fn section_property(style: &Style, footers: &SectionFooters<'_>, next_page: bool) -> SectionProperty {
     let m = Metrics::new(style);
-    let grid = DocGrid::new()
-        .grid_type(DocGridType::Lines)
-        .line_pitch(m.line_pitch.max(1) as usize);
+    let grid = DocGrid::new().grid_type(DocGridType::Lines).line_pitch(m.line_pitch.max(1) as usize);
     let mut sp = SectionProperty::new()
         .page_size(PageSize::new().size(m.page_width.max(1) as u32, m.page_height.max(1) as u32))
         .page_margin(
@@ -71,11 +65,9 @@ pub(crate) fn page_number_footer(style: &Style, odd: bool) -> Footer {
     let inset = ems(&style.page_number.text, style.page_number.inset_chars).max(0);
     let p = Paragraph::new().style(id::FOOTER);
     let p = if odd {
-        p.align(AlignmentType::Right)
-            .indent(Some(0), None, Some(inset), None)
+        p.align(AlignmentType::Right).indent(Some(0), None, Some(inset), None)
     } else {
-        p.align(AlignmentType::Left)
-            .indent(Some(inset), None, Some(0), None)
+        p.align(AlignmentType::Left).indent(Some(inset), None, Some(0), None)
     };
     let p = p
         .add_run(Run::new().add_text(DASH_BEFORE))
@@ -96,7 +88,5 @@ pub(crate) fn empty_footer() -> Footer {
 /// The paragraph that carries a section break when the block before the
 /// break is not a paragraph (a table): one point high, no text.
 pub(crate) fn section_break_paragraph(sp: SectionProperty) -> Paragraph {
-    Paragraph::new()
-        .style(id::SECTION_BREAK)
-        .section_property(sp)
+    Paragraph::new().style(id::SECTION_BREAK).section_property(sp)
 }

@@ -20,9 +20,7 @@
 use crate::style::{Style, TextStyle};
 
 use super::fonts::DocxFonts;
-use super::metrics::{
-    Metrics, border_eighths, ems, half_points, hundredths, pitches, twips, twips_mm,
-};
+use super::metrics::{Metrics, border_eighths, ems, half_points, hundredths, pitches, twips, twips_mm};
 use super::parts::{R_NS, W_NS};
 use super::xml::Element;
 
@@ -123,10 +121,7 @@ pub(crate) fn styles(style: &Style, fonts: &DocxFonts, east_asian_lang: &str) ->
         root = root.child(b.paragraph_style(&def));
     }
     let pad = ems(&style.table, style.table_padding_chars);
-    root = root
-        .child(default_paragraph_font())
-        .child(table_normal(pad))
-        .child(b.table_grid(pad));
+    root = root.child(default_paragraph_font()).child(table_normal(pad)).child(b.table_grid(pad));
     root
 }
 
@@ -140,20 +135,12 @@ impl StyleBuilder<'_> {
     /// (`docx_char_spacing`), which — as in the PDF layout — applies to all
     /// text except the masthead name and page numbers.
     fn run<'t>(&self, text: &'t TextStyle) -> Run<'t> {
-        Run {
-            text,
-            spacing: self.style.docx_char_spacing,
-            color: None,
-        }
+        Run { text, spacing: self.style.docx_char_spacing, color: None }
     }
 
     /// Run properties of `text` without tracking.
     fn untracked<'t>(&self, text: &'t TextStyle) -> Run<'t> {
-        Run {
-            text,
-            spacing: 0,
-            color: None,
-        }
+        Run { text, spacing: 0, color: None }
     }
 
     /// `w:rPr` for a kind of text.
@@ -176,9 +163,7 @@ impl StyleBuilder<'_> {
         if let Some(color) = &run.color {
             rpr = rpr.child(val("color", color.as_str()));
         }
-        rpr.child(val("spacing", run.spacing.to_string()))
-            .child(val("sz", sz.clone()))
-            .child(val("szCs", sz))
+        rpr.child(val("spacing", run.spacing.to_string())).child(val("sz", sz.clone())).child(val("szCs", sz))
     }
 
     fn ppr(&self, p: &Para) -> Element {
@@ -198,13 +183,7 @@ impl StyleBuilder<'_> {
             );
         }
         if let Some(pos) = p.right_tab {
-            ppr = ppr.child(
-                w("tabs").child(
-                    w("tab")
-                        .attr("w:val", "right")
-                        .attr("w:pos", pos.to_string()),
-                ),
-            );
+            ppr = ppr.child(w("tabs").child(w("tab").attr("w:val", "right").attr("w:pos", pos.to_string())));
         }
         if p.no_hanging_punct {
             ppr = ppr.child(val("overflowPunct", "1"));
@@ -218,18 +197,12 @@ impl StyleBuilder<'_> {
                 sp = sp.attr("w:before", before.to_string());
             }
             if let Some(line) = p.line {
-                sp = sp
-                    .attr("w:line", line.to_string())
-                    .attr("w:lineRule", "exact");
+                sp = sp.attr("w:line", line.to_string()).attr("w:lineRule", "exact");
             }
             ppr = ppr.child(sp);
         }
         if let Some((tw, ch)) = p.first_line {
-            ppr = ppr.child(
-                w("ind")
-                    .attr("w:firstLine", tw.to_string())
-                    .attr("w:firstLineChars", ch.to_string()),
-            );
+            ppr = ppr.child(w("ind").attr("w:firstLine", tw.to_string()).attr("w:firstLineChars", ch.to_string()));
         }
         if let Some(jc) = p.jc {
             ppr = ppr.child(val("jc", jc));
@@ -242,12 +215,9 @@ impl StyleBuilder<'_> {
 
     fn doc_defaults(&self, m: &Metrics, lang: &str) -> Element {
         let body = &self.style.body;
-        let rpr = self.rpr(&self.run(body)).child(
-            w("lang")
-                .attr("w:val", "en-US")
-                .attr("w:eastAsia", lang)
-                .attr("w:bidi", "ar-SA"),
-        );
+        let rpr = self
+            .rpr(&self.run(body))
+            .child(w("lang").attr("w:val", "en-US").attr("w:eastAsia", lang).attr("w:bidi", "ar-SA"));
         let ppr = w("pPr").child(val("widowControl", "0")).child(
             w("spacing")
                 .attr("w:before", "0")
@@ -255,9 +225,7 @@ impl StyleBuilder<'_> {
                 .attr("w:line", m.line_pitch.to_string())
                 .attr("w:lineRule", "exact"),
         );
-        w("docDefaults")
-            .child(w("rPrDefault").child(rpr))
-            .child(w("pPrDefault").child(ppr))
+        w("docDefaults").child(w("rPrDefault").child(rpr)).child(w("pPrDefault").child(ppr))
     }
 
     /// The paragraph styles, `Normal` first.
@@ -267,11 +235,7 @@ impl StyleBuilder<'_> {
         // Zero in characters too: Word lets `firstLineChars` win over
         // `firstLine`, and Normal's 200 would otherwise be inherited.
         let no_indent = Some((0, 0));
-        let centre = || Para {
-            first_line: no_indent,
-            jc: Some("center"),
-            ..Para::default()
-        };
+        let centre = || Para { first_line: no_indent, jc: Some("center"), ..Para::default() };
         let table_rule = twips(super::blocks::table_rule_eighths(s) as f64 / 8.0);
         let mh = &s.masthead;
         let red = color_hex(&mh.color);
@@ -313,48 +277,25 @@ impl StyleBuilder<'_> {
                 name: ["heading 1", "heading 2", "heading 3", "heading 4"][level],
                 alias: None,
                 priority: 9,
-                para: Para {
-                    keep_next: true,
-                    outline: Some(level as u8),
-                    ..Para::default()
-                },
+                para: Para { keep_next: true, outline: Some(level as u8), ..Para::default() },
                 ..self.def(id::HEADINGS[level], "", "", &h.text)
             });
         }
         defs.extend([
-            StyleDef {
-                priority: 10,
-                para: centre(),
-                ..self.def(id::TITLE, "Title", "标题", &s.title)
-            },
-            StyleDef {
-                priority: 11,
-                para: centre(),
-                ..self.def(id::SUBTITLE, "Subtitle", "副标题", &s.subtitle)
-            },
-            StyleDef {
-                para: centre(),
-                ..self.def(id::BYLINE, "Byline", "作者", &s.byline)
-            },
+            StyleDef { priority: 10, para: centre(), ..self.def(id::TITLE, "Title", "标题", &s.title) },
+            StyleDef { priority: 11, para: centre(), ..self.def(id::SUBTITLE, "Subtitle", "副标题", &s.subtitle) },
+            StyleDef { para: centre(), ..self.def(id::BYLINE, "Byline", "作者", &s.byline) },
             self.def(id::NOTE, "Editor's Note", "编者按", &s.note),
             // Flush left, indented like the body — two character pitches of
             // the grid, as the PDF does — in twips only: Word would measure
             // `firstLineChars` in characters of the smaller size.
             StyleDef {
                 next: Some(id::CONTACT),
-                para: Para {
-                    first_line: Some((pitches(s, s.indent_chars), 0)),
-                    jc: Some("left"),
-                    ..Para::default()
-                },
+                para: Para { first_line: Some((pitches(s, s.indent_chars), 0)), jc: Some("left"), ..Para::default() },
                 ..self.def(id::CONTACT, "Contact", "作者信息", &s.contact)
             },
             StyleDef {
-                para: Para {
-                    first_line: no_indent,
-                    jc: Some("right"),
-                    ..Para::default()
-                },
+                para: Para { first_line: no_indent, jc: Some("right"), ..Para::default() },
                 ..self.def(id::SIGNATURE, "Signature", "落款", &s.body)
             },
             // One grid line minus a row border, not rounded up to the grid
@@ -375,11 +316,7 @@ impl StyleBuilder<'_> {
                 based_on: Some(id::TABLE_TEXT),
                 next: Some(id::TABLE_TEXT),
                 // The header row also makes room for the table's top rule.
-                para: Para {
-                    jc: Some("center"),
-                    line: Some((pitch - 2 * table_rule).max(1)),
-                    ..Para::default()
-                },
+                para: Para { jc: Some("center"), line: Some((pitch - 2 * table_rule).max(1)), ..Para::default() },
                 run: self.run(&s.table),
                 ..self.def(id::TABLE_HEADING, "Table Heading", "表头", &s.table)
             },
@@ -389,26 +326,15 @@ impl StyleBuilder<'_> {
                 next: Some(id::FOOTER),
                 quick: false,
                 priority: 99,
-                para: Para {
-                    line: Some(m.footer_line),
-                    first_line: no_indent,
-                    no_snap: true,
-                    ..Para::default()
-                },
+                para: Para { line: Some(m.footer_line), first_line: no_indent, no_snap: true, ..Para::default() },
                 run: self.untracked(&s.page_number.text),
                 ..self.def(id::FOOTER, "footer", "", &s.page_number.text)
             },
             // The masthead name spans `name_lines` grid lines.
             StyleDef {
                 priority: 13,
-                para: Para {
-                    line: Some(pitch.saturating_mul(mh.name_lines.clamp(1, 20) as i32)),
-                    ..centre()
-                },
-                run: Run {
-                    color: Some(red.clone()),
-                    ..self.untracked(&mh.name)
-                },
+                para: Para { line: Some(pitch.saturating_mul(mh.name_lines.clamp(1, 20) as i32)), ..centre() },
+                run: Run { color: Some(red.clone()), ..self.untracked(&mh.name) },
                 ..self.def(id::MASTHEAD_NAME, "Masthead Name", "报头", &mh.name)
             },
             StyleDef {
@@ -425,12 +351,7 @@ impl StyleBuilder<'_> {
                     right_tab: Some(m.text_width),
                     ..Para::default()
                 },
-                ..self.def(
-                    id::MASTHEAD_EDITOR,
-                    "Masthead Editor",
-                    "编印单位",
-                    &mh.editor,
-                )
+                ..self.def(id::MASTHEAD_EDITOR, "Masthead Editor", "编印单位", &mh.editor)
             },
             StyleDef {
                 quick: false,
@@ -449,12 +370,7 @@ impl StyleBuilder<'_> {
             StyleDef {
                 next: Some(id::COLOPHON),
                 priority: 13,
-                para: Para {
-                    keep_next: true,
-                    first_line: no_indent,
-                    jc: Some("left"),
-                    ..Para::default()
-                },
+                para: Para { keep_next: true, first_line: no_indent, jc: Some("left"), ..Para::default() },
                 ..self.def(id::COLOPHON, "Colophon", "版记", &co.text)
             },
             StyleDef {
@@ -462,10 +378,7 @@ impl StyleBuilder<'_> {
                 next: Some(id::COLOPHON),
                 quick: false,
                 priority: 13,
-                para: Para {
-                    jc: Some("right"),
-                    ..Para::default()
-                },
+                para: Para { jc: Some("right"), ..Para::default() },
                 ..self.def(id::COLOPHON_COPIES, "Colophon Copies", "印数", &co.text)
             },
             // Ends a section before a colophon on its own page when the body
@@ -474,17 +387,8 @@ impl StyleBuilder<'_> {
                 alias: None,
                 quick: false,
                 priority: 99,
-                para: Para {
-                    no_snap: true,
-                    line: Some(20),
-                    first_line: no_indent,
-                    ..Para::default()
-                },
-                run: Run {
-                    text: &SECTION_BREAK_TEXT,
-                    spacing: 0,
-                    color: None,
-                },
+                para: Para { no_snap: true, line: Some(20), first_line: no_indent, ..Para::default() },
+                run: Run { text: &SECTION_BREAK_TEXT, spacing: 0, color: None },
                 ..self.def(id::SECTION_BREAK, "Section Break", "", &s.body)
             },
         ]);
@@ -493,13 +397,7 @@ impl StyleBuilder<'_> {
 
     /// A quick-gallery paragraph style based on and followed by `Normal`,
     /// with the run properties of `text`.
-    fn def<'t>(
-        &self,
-        id: &'t str,
-        name: &'t str,
-        alias: &'t str,
-        text: &'t TextStyle,
-    ) -> StyleDef<'t> {
+    fn def<'t>(&self, id: &'t str, name: &'t str, alias: &'t str, text: &'t TextStyle) -> StyleDef<'t> {
         StyleDef {
             id,
             name,
@@ -514,9 +412,7 @@ impl StyleBuilder<'_> {
     }
 
     fn paragraph_style(&self, def: &StyleDef<'_>) -> Element {
-        let mut st = w("style")
-            .attr("w:type", "paragraph")
-            .attr("w:styleId", def.id);
+        let mut st = w("style").attr("w:type", "paragraph").attr("w:styleId", def.id);
         if def.id == id::NORMAL {
             st = st.attr("w:default", "1");
         }
@@ -540,13 +436,8 @@ impl StyleBuilder<'_> {
     /// The table style of data tables: thin single borders, no vertical
     /// cell padding (rows sit on the grid), half a character sideways.
     fn table_grid(&self, pad: i32) -> Element {
-        let border = |side: &str| {
-            w(side)
-                .attr("w:val", "single")
-                .attr("w:sz", "4")
-                .attr("w:space", "0")
-                .attr("w:color", "auto")
-        };
+        let border =
+            |side: &str| w(side).attr("w:val", "single").attr("w:sz", "4").attr("w:space", "0").attr("w:color", "auto");
         let pad = pad.to_string();
         w("style")
             .attr("w:type", "table")
@@ -577,11 +468,7 @@ impl StyleBuilder<'_> {
 }
 
 /// A 1 pt text style for the section-break paragraph.
-static SECTION_BREAK_TEXT: TextStyle = TextStyle {
-    role: crate::fonts::Role::Fang,
-    size_pt: 1.0,
-    bold: false,
-};
+static SECTION_BREAK_TEXT: TextStyle = TextStyle { role: crate::fonts::Role::Fang, size_pt: 1.0, bold: false };
 
 fn default_paragraph_font() -> Element {
     w("style")
@@ -606,26 +493,20 @@ fn table_normal(pad: i32) -> Element {
         .child(w("semiHidden"))
         .child(w("unhideWhenUsed"))
         .child(
-            w("tblPr")
-                .child(w("tblInd").attr("w:w", "0").attr("w:type", "dxa"))
-                .child(
-                    w("tblCellMar")
-                        .child(w("top").attr("w:w", "0").attr("w:type", "dxa"))
-                        .child(w("left").attr("w:w", pad.clone()).attr("w:type", "dxa"))
-                        .child(w("bottom").attr("w:w", "0").attr("w:type", "dxa"))
-                        .child(w("right").attr("w:w", pad).attr("w:type", "dxa")),
-                ),
+            w("tblPr").child(w("tblInd").attr("w:w", "0").attr("w:type", "dxa")).child(
+                w("tblCellMar")
+                    .child(w("top").attr("w:w", "0").attr("w:type", "dxa"))
+                    .child(w("left").attr("w:w", pad.clone()).attr("w:type", "dxa"))
+                    .child(w("bottom").attr("w:w", "0").attr("w:type", "dxa"))
+                    .child(w("right").attr("w:w", pad).attr("w:type", "dxa")),
+            ),
         )
 }
 
 /// `#E60012` → `E60012`; anything that is not six hex digits → black.
 pub(crate) fn color_hex(color: &str) -> String {
     let c = color.trim().trim_start_matches('#');
-    if c.len() == 6 && c.bytes().all(|b| b.is_ascii_hexdigit()) {
-        c.to_ascii_uppercase()
-    } else {
-        "000000".to_string()
-    }
+    if c.len() == 6 && c.bytes().all(|b| b.is_ascii_hexdigit()) { c.to_ascii_uppercase() } else { "000000".to_string() }
 }
 
 #[cfg(test)]

@@ -38,11 +38,7 @@ pub(crate) enum Node {
 impl Element {
     /// An element with no attributes and no children.
     pub fn new(name: impl Into<String>) -> Element {
-        Element {
-            name: name.into(),
-            attrs: Vec::new(),
-            children: Vec::new(),
-        }
+        Element { name: name.into(), attrs: Vec::new(), children: Vec::new() }
     }
 
     /// Adds an attribute (builder style).
@@ -65,10 +61,7 @@ impl Element {
 
     /// The value of an attribute.
     pub fn get_attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     /// Sets an attribute, replacing an existing value.
@@ -127,12 +120,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, DocxError> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
-        let event = reader.read_event().map_err(|e| {
-            DocxError::xml(format!(
-                "parse error at byte {}: {e}",
-                reader.buffer_position()
-            ))
-        })?;
+        let event = reader
+            .read_event()
+            .map_err(|e| DocxError::xml(format!("parse error at byte {}: {e}", reader.buffer_position())))?;
         match event {
             Event::Start(start) => stack.push(start_element(&start)?),
             Event::Empty(start) => {
@@ -140,9 +130,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, DocxError> {
                 close(&mut stack, &mut root, el)?;
             }
             Event::End(_) => {
-                let el = stack
-                    .pop()
-                    .ok_or_else(|| DocxError::xml("unbalanced end tag"))?;
+                let el = stack.pop().ok_or_else(|| DocxError::xml("unbalanced end tag"))?;
                 close(&mut stack, &mut root, el)?;
             }
             Event::Text(t) => push_text(&mut stack, &t.xml10_content()),
@@ -217,8 +205,7 @@ pub(crate) fn write(root: &Element) -> Vec<u8> {
 }
 
 /// The XML declaration every part starts with.
-pub(crate) const DECLARATION: &str =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+pub(crate) const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
 fn write_element(el: &Element, out: &mut String) {
     out.push('<');
@@ -307,7 +294,8 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_text_and_attributes() {
-        let src = "<?xml version=\"1.0\"?><w:a x=\"1 &amp; &quot;2&quot;\"><w:b/>t &lt;&amp;&gt; ]]&gt;<![CDATA[<c>]]></w:a>";
+        let src =
+            "<?xml version=\"1.0\"?><w:a x=\"1 &amp; &quot;2&quot;\"><w:b/>t &lt;&amp;&gt; ]]&gt;<![CDATA[<c>]]></w:a>";
         let root = parse(src.as_bytes()).unwrap();
         assert_eq!(root.get_attr("x"), Some("1 & \"2\""));
         assert_eq!(root.children.len(), 2);
