@@ -119,6 +119,10 @@ pub fn layout_blocks(blocks: &[Block], line_breaks: &[CharPos], page_breaks: &[u
             if page_breaks.contains(&i) {
                 v["page_break_before"] = serde_json::json!(true);
             }
+            // The last block before the colophon carries the body's end mark.
+            if matches!(blocks.get(i + 1), Some(Block::Colophon { .. })) {
+                v["last"] = serde_json::json!(true);
+            }
             let conv0 = |runs: &[Run]| conv(runs, 0);
             match b {
                 Block::Heading { text, number, .. } => {
