@@ -127,7 +127,7 @@ fn render(
 ) -> Result<(), Error> {
     let loaded = model::load(data, LoadOptions { normalize_punctuation: !no_normalize })?;
     print_warnings(&loaded.warnings);
-    let engine = Engine::new(&EngineOptions { template_dirs: template::search_dirs(templates, Some(data)) })?;
+    let engine = Engine::new(&EngineOptions { template_dirs: template::search_dirs(templates, Some(data))? })?;
     let info = engine.templates.info(template)?;
     if info.front.unit == template::Unit::Branch {
         return Err(Diagnostic::error(
@@ -209,7 +209,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Batch { input, template, format, out, name, jobs, shard, quiet, templates, no_normalize } => {
             let data_hint = if input.is_dir() { input.join("x.yaml") } else { input.clone() };
             let engine = Engine::new(&EngineOptions {
-                template_dirs: template::search_dirs(templates.as_deref(), Some(&data_hint)),
+                template_dirs: template::search_dirs(templates.as_deref(), Some(&data_hint))?,
             })?;
             let opts = batch::BatchOptions {
                 input,
@@ -227,7 +227,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if summary.failed.is_empty() { Ok(()) } else { Err(BatchFailed.into()) }
         }
         Command::Templates { templates } => {
-            let t = template::Templates::new(template::search_dirs(templates.as_deref(), None));
+            let t = template::Templates::new(template::search_dirs(templates.as_deref(), None)?);
             for info in t.list() {
                 println!("{:<16} {}", info.name, info.front.describe());
             }

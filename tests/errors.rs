@@ -68,7 +68,7 @@ fn wrong_type_says_what_was_expected() {
     let (code, err, _) = render_bad(&yaml, "zh");
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("bad.yaml:8:19"), "{err}");
-    assert!(err.contains("应是数字") && err.contains("很多"), "{err}");
+    assert!(err.contains("应是整数") && err.contains("很多"), "{err}");
     assert!(err.contains("activities[0].participants"), "{err}");
 }
 

@@ -86,7 +86,15 @@ fn libreoffice_breaks_pages_and_lines_where_the_pdf_does() {
     }
     // Branch summaries: every branch of the county sample.
     let branches = out.join("branches");
-    let o = run(&["batch", sample("county-civil-affairs.yaml").to_str().unwrap(), "-t", "branch-summary", "-q", "-o", branches.to_str().unwrap()]);
+    let o = run(&[
+        "batch",
+        sample("county-civil-affairs.yaml").to_str().unwrap(),
+        "-t",
+        "branch-summary",
+        "-q",
+        "-o",
+        branches.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     for f in files_in(&branches).into_iter().filter(|f| f.ends_with(".pdf")) {
         let pdf = branches.join(&f);
@@ -109,7 +117,13 @@ fn libreoffice_breaks_pages_and_lines_where_the_pdf_does() {
         let name = docx.file_stem().unwrap().to_string_lossy().into_owned();
         let ours = pages(pdf);
         let theirs = pages(&lo_out.join(format!("{name}.pdf")));
-        assert_eq!(ours.len(), theirs.len(), "{name}: {} pages in the PDF, {} in LibreOffice", ours.len(), theirs.len());
+        assert_eq!(
+            ours.len(),
+            theirs.len(),
+            "{name}: {} pages in the PDF, {} in LibreOffice",
+            ours.len(),
+            theirs.len()
+        );
         for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
             let start = |p: &Vec<String>| p.concat().chars().take(12).collect::<String>();
             assert_eq!(start(a), start(b), "{name}: page {} starts differently", i + 1);

@@ -285,6 +285,46 @@ pub fn whole_face(font_data: &[u8], face_index: u32) -> Result<Vec<u8>, SubsetEr
     Ok(write_sfnt(version, &tables))
 }
 
+/// `font` (a single-font file, as [`subset`] and [`whole_face`] write)
+/// with its metadata saying *bold*: `OS/2` `usWeightClass` at least 700,
+/// `fsSelection` BOLD set and REGULAR cleared, `head` `macStyle` bold.
+///
+/// For a face embedded as a family's bold (`w:embedBold`). A reader
+/// registers an embedded font under the weight its `OS/2` table states;
+/// FandolSong Bold states 400 (only its style name and fsSelection say
+/// bold), so LibreOffice took it for a second regular face and drew bold
+/// titles with the regular subset — notdef boxes. Unchanged when the font
+/// already says bold.
+pub fn declare_bold(font: &[u8]) -> Result<Vec<u8>, SubsetError> {
+    let mut tables = read_tables(font)?;
+    let mut changed = false;
+    if let Some(os2) = tables.get_mut(b"OS/2") {
+        let (Some(weight), Some(selection)) = (be16(os2, 4), be16(os2, 62)) else {
+            return Err(SubsetError::Malformed("OS/2 table too short".into()));
+        };
+        let new_selection = (selection | 0x0020) & !0x0040;
+        if weight < 600 || new_selection != selection {
+            let os2 = os2.to_mut();
+            os2[4..6].copy_from_slice(&weight.max(700).to_be_bytes());
+            os2[62..64].copy_from_slice(&new_selection.to_be_bytes());
+            changed = true;
+        }
+    }
+    if let Some(head) = tables.get_mut(b"head") {
+        let Some(mac_style) = be16(head, 44) else {
+            return Err(SubsetError::Malformed("head table too short".into()));
+        };
+        if mac_style & 1 == 0 {
+            head.to_mut()[44..46].copy_from_slice(&(mac_style | 1).to_be_bytes());
+            changed = true;
+        }
+    }
+    if !changed {
+        return Ok(font.to_vec());
+    }
+    Ok(write_sfnt(sfnt_version(font)?, &tables))
+}
+
 /// Parses one face with ttf-parser (collections included), as an error
 /// rather than a panic when the bytes are not a font.
 fn parse_face(font_data: &[u8], face_index: u32) -> Result<ttf_parser::Face<'_>, SubsetError> {
@@ -706,6 +746,24 @@ mod tests {
             }
         }
         assert_eq!(full, 2);
+    }
+
+    #[test]
+    fn bold_is_declared() {
+        let data = font("fandol/FandolSong-Bold.otf");
+        // The bundled bold face says weight 400.
+        let original = ttf_parser::Face::parse(&data, 0).unwrap();
+        assert_eq!(original.weight().to_number(), 400);
+        let cut = subset(&data, 0, &chars("标题")).unwrap();
+        let bold = declare_bold(&cut).unwrap();
+        let face = ttf_parser::Face::parse(&bold, 0).unwrap();
+        assert_eq!(face.weight().to_number(), 700);
+        assert!(face.is_bold());
+        let os2 = face.raw_face().table(ttf_parser::Tag::from_bytes(b"OS/2")).unwrap();
+        assert_eq!(be16(os2, 62).unwrap() & 0x0060, 0x0020, "BOLD set, REGULAR clear");
+        assert_eq!(checksum(&bold), 0xB1B0_AFBA);
+        assert_eq!(declare_bold(&bold).unwrap(), bold);
+        assert!(declare_bold(b"junk").is_err());
     }
 
     #[test]

@@ -59,7 +59,11 @@ pub fn parse(source: SourceFile, opts: LoadOptions) -> Result<Loaded, Error> {
         Ok(r) => r,
         Err(e) => {
             let path = e.path().to_string();
-            return Err(yaml_error(e.into_inner(), &path, &loc).into());
+            // What reading the file had to say (GBK, control characters)
+            // still matters when the data is wrong.
+            let mut diagnostics = vec![yaml_error(e.into_inner(), &path, &loc)];
+            diagnostics.extend(source.warnings.iter().cloned());
+            return Err(Error { diagnostics });
         }
     };
 
@@ -77,37 +81,72 @@ pub fn parse(source: SourceFile, opts: LoadOptions) -> Result<Loaded, Error> {
     let findings = validate::validate(&report, &loc);
     warnings.extend(findings.warnings);
     if !findings.errors.is_empty() {
-        return Err(Error { diagnostics: findings.errors });
+        let mut diagnostics = findings.errors;
+        diagnostics.extend(warnings);
+        return Err(Error { diagnostics });
     }
     drop(loc);
     Ok(Loaded { report, source, warnings })
 }
 
-/// serde_norway writes `path: message at line L column C`; the message
-/// alone is what we translate.
-fn bare_message(e: &serde_norway::Error) -> String {
+/// serde_norway writes `path: message at line L column C`, and for syntax
+/// errors `, while parsing … at line L column C` after it; the message
+/// alone is what we translate. Also returns the context's position (where
+/// the construct that went wrong began: an unclosed `[` or `{`).
+fn bare_message(e: &serde_norway::Error) -> (String, Option<(usize, usize)>) {
     let mut msg = e.to_string();
+    let mut context = None;
+    if let Some(i) = msg.find(", while parsing ") {
+        let ctx = &msg[i..];
+        let nums: Vec<usize> = ctx
+            .rsplit(" at line ")
+            .next()
+            .unwrap_or("")
+            .split(" column ")
+            .filter_map(|n| n.trim().parse().ok())
+            .collect();
+        if let [line, col] = nums[..] {
+            context = Some((line, col));
+        }
+        msg.truncate(i);
+    }
     if let Some(l) = e.location() {
         let suffix = format!(" at line {} column {}", l.line(), l.column());
         if let Some(cut) = msg.find(&suffix) {
             msg.truncate(cut);
         }
     }
-    msg
+    (msg, context)
+}
+
+/// The position libyaml gives as a byte offset (`… at position 97`).
+fn byte_position(msg: &str, text: &str) -> Option<(usize, usize)> {
+    let n: usize = msg.rsplit("at position ").next()?.trim().parse().ok()?;
+    msg.contains("at position ").then(|| super::source::line_col(text, n))
 }
 
 /// One diagnostic for a YAML parse or type error.
 fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
     let path = if path == "." || path == "?" { "" } else { path };
-    let raw = bare_message(&e);
+    let (raw, context) = bare_message(&e);
     // serde_norway prefixes its own path (`a.b: …`); drop it, we have ours.
     let msg = match raw.split_once(": ") {
         Some((p, rest)) if !p.contains(' ') && !p.is_empty() => rest.to_owned(),
         _ => raw.clone(),
     };
-    let pos: Option<SourcePos> = e.location().map(|l| loc.at(l.line(), l.column()));
+    let pos: Option<SourcePos> = e
+        .location()
+        .map(|l| loc.at(l.line(), l.column()))
+        .or_else(|| byte_position(&msg, &loc.source().text).map(|(l, c)| loc.at(l, c)));
     let line_text = pos.as_ref().and_then(|p| p.line_text.clone());
     let d = match messages::classify(&msg) {
+        Problem::UnknownField { name, .. } if name == "<<" => Diagnostic::error(
+            ErrorKind::Data,
+            tr!("不支持 YAML 合并键“<<”", "YAML merge keys (`<<`) are not supported"),
+        )
+        .at(pos.clone().or_else(|| loc.key(&join(path, "<<"))))
+        .field(path)
+        .help(tr!("把要合并的字段逐个写出来", "write the fields out one by one")),
         Problem::UnknownField { name, expected } => {
             let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
             let field_path = if path.ends_with(&name) { path.to_owned() } else { join(path, &name) };
@@ -144,6 +183,12 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
         .at(loc.key(&join(path, &name)).or(pos.clone()))
         .field(join(path, &name))
         .help(tr!("删除或合并重复的一项", "delete or merge one of them")),
+        Problem::InvalidType { found, .. } if found == "unit value" => {
+            Diagnostic::error(ErrorKind::Data, tr!("这一项是空的", "this field is empty"))
+                .at(loc.key(path).or(pos.clone()))
+                .field(path)
+                .help(tr!("在冒号后填写内容，或删除这一行", "write a value after the colon, or delete the line"))
+        }
         Problem::InvalidType { found, expected } => Diagnostic::error(
             ErrorKind::Data,
             tr!(
@@ -160,7 +205,8 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
             ),
         )
         .at(pos.clone().or_else(|| loc.value(path)))
-        .field(path),
+        .field(path)
+        .help(messages::type_help(&expected, &found)),
         Problem::Other(m) if messages::is_syntax(&m) => {
             // A syntax error from the YAML parser: no field to name. An
             // unclosed quote is reported by the parser where the next quote
@@ -174,7 +220,14 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
                     ));
             }
             let (message, help) = messages::syntax_words(&m, line_text.as_deref());
-            let mut d = Diagnostic::error(ErrorKind::Data, message).at(pos.clone());
+            // An unclosed `[` or `{` is reported at the end of the file;
+            // the construct's start is what to fix.
+            let unclosed = m.contains("did not find expected ',' or") || m.contains("unexpected end of stream");
+            let at = match (unclosed, context) {
+                (true, Some((l, c))) => Some(loc.at(l, c)),
+                _ => pos.clone(),
+            };
+            let mut d = Diagnostic::error(ErrorKind::Data, message).at(at);
             if let Some(h) = help {
                 d = d.help(h);
             }

@@ -115,6 +115,37 @@ pub fn expected_words(expected: &str) -> String {
     })
 }
 
+/// What to do about a wrong type, given serde's `expected` and `found`.
+pub fn type_help(expected: &str, found: &str) -> String {
+    let e = expected.trim();
+    let list = matches!(e, "a sequence" | "a list" | "列表");
+    let map = e.starts_with("struct ") || matches!(e, "a map" | "a mapping");
+    let text = matches!(e, "a string" | "文字" | "text");
+    let found_list = found.trim() == "sequence";
+    let found_map = found.trim() == "map";
+    if list {
+        tr!(
+            "列表的每一项另起一行，以“- ”开头".to_owned(),
+            "put each item of the list on its own line starting with `- `".to_owned()
+        )
+    } else if map {
+        tr!(
+            "写成“字段: 值”的形式，每个字段一行，比上一级多缩进两个空格".to_owned(),
+            "write `field: value` lines, each indented two spaces more than the line above".to_owned()
+        )
+    } else if text && (found_list || found_map) {
+        tr!(
+            "写成一行文字；文字中含有 [ ] { } 或“: ”时请给整个值加引号".to_owned(),
+            "write it as one line of text; quote it if it contains [ ] { } or `: `".to_owned()
+        )
+    } else {
+        tr!(
+            "对照字段说明修改（jianbao schema 列出所有字段）".to_owned(),
+            "see the field's description (jianbao schema lists them all)".to_owned()
+        )
+    }
+}
+
 /// serde's `found …` phrases (`string "很多"`, `sequence`, `map`).
 pub fn found_words(found: &str) -> String {
     let f = found.trim();

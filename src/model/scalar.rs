@@ -134,7 +134,13 @@ impl Date {
             && parts[0].len() == 4
             && parts[1..].iter().all(|p| (1..=2).contains(&p.len()))
             && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
-        if !well_formed || (parts.len() == 2 && !allow_month) {
+        if well_formed && parts.len() == 2 && !allow_month {
+            return Err(tr!(
+                format!("日期“{t}”只写到月，这里要写到日，如 {t}-01"),
+                format!("“{t}” names a month; this field needs the day too, e.g. {t}-01")
+            ));
+        }
+        if !well_formed {
             let hint = chinese_date_to_iso(t)
                 .map(|iso| tr!(format!("；应写作 {iso}"), format!("; write {iso}")))
                 .unwrap_or_default();
@@ -379,6 +385,22 @@ pub fn not_a_number(v: &str) -> String {
     }
 }
 
+/// The message for text where a count belongs (`很多`, `30人`).
+pub fn not_a_count(v: &str) -> String {
+    let digits: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() {
+        tr!(
+            format!("这里应是整数（如 32），写的是文字“{v}”"),
+            format!("expected a whole number (e.g. 32), found the text “{v}”")
+        )
+    } else {
+        tr!(
+            format!("这里应是整数，写的是“{v}”：只写数字 {digits}"),
+            format!("expected a whole number, found “{v}”: write the number {digits} only")
+        )
+    }
+}
+
 impl JsonSchema for Number {
     fn schema_name() -> Cow<'static, str> {
         "Number".into()
@@ -411,7 +433,12 @@ impl<'de> Deserialize<'de> for Count {
                 f.write_str(tr!("非负整数", "a whole number"))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
-                u32::try_from(v).map(Count).map_err(|_| E::custom(tr!("数字太大", "number too large")))
+                u32::try_from(v).map(Count).map_err(|_| {
+                    E::custom(tr!(
+                        format!("数字 {v} 太大（最大 {}）", u32::MAX),
+                        format!("the number {v} is too large (at most {})", u32::MAX)
+                    ))
+                })
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
                 u32::try_from(v).map(Count).map_err(|_| {
@@ -428,7 +455,7 @@ impl<'de> Deserialize<'de> for Count {
                 )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
-                Err(E::custom(not_a_number(v)))
+                Err(E::custom(not_a_count(v)))
             }
         }
         d.deserialize_any(V)

@@ -114,7 +114,7 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
             loc,
             "period.end",
             tr!(format!("结束日期 {e} 早于开始日期 {s}"), format!("the end date {e} is before the start date {s}")),
-            None,
+            Some(tr!("检查年份，或把开始和结束日期对调".into(), "check the years, or swap start and end".into())),
         );
     }
 
@@ -142,7 +142,10 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
                 loc,
                 &format!("metrics[{i}].key"),
                 tr!(format!("指标标识“{k}”重复"), format!("the metric key “{k}” appears twice")),
-                None,
+                Some(tr!(
+                    "每个指标的 key 必须不同（模板用 m.key 引用指标）".into(),
+                    "every metric key must differ (templates read metrics as m.KEY)".into()
+                )),
             );
         }
     }

@@ -106,16 +106,23 @@ impl Templates {
             }
             return Err(d.into());
         };
-        let front = FrontMatter::parse(&text).map_err(|e| {
+        let front = FrontMatter::parse(&text).map_err(|(message, offset)| {
+            let (line, column) = crate::model::source::line_col(&text, offset);
+            let mut pos = source_pos(&source, &file, &text, line);
+            pos.column = column;
             Error::from(
                 Diagnostic::error(
                     ErrorKind::Template,
                     tr!(
-                        format!("模板开头的说明（TOML）有误：{e}"),
-                        format!("the template's front matter (TOML) is invalid: {e}")
+                        format!("模板开头的说明（TOML）有误：{message}"),
+                        format!("the template's front matter (TOML) is invalid: {message}")
                     ),
                 )
-                .at(Some(source_pos(&source, &file, &text, 1))),
+                .at(Some(pos))
+                .help(tr!(
+                    "可写 description、description_en 和 unit（report 或 branch）",
+                    "it may set description, description_en and unit (report or branch)"
+                )),
             )
         })?;
         Ok(TemplateInfo { name: name.to_owned(), source, front })
@@ -156,8 +163,20 @@ impl Templates {
 
     /// A diagnostic for a minijinja error: template file, line, what
     /// happened and, for the usual mistakes, what to do.
-    fn error(&self, e: &minijinja::Error) -> Error {
+    fn error(&self, outer: &minijinja::Error) -> Error {
         use minijinja::ErrorKind as K;
+        // An error inside an included or imported template arrives wrapped:
+        // the innermost error that knows its place is the one to show.
+        let mut e = outer;
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(outer);
+        while let Some(c) = cause {
+            if let Some(inner) = c.downcast_ref::<minijinja::Error>()
+                && (inner.name().is_some() || inner.line().is_some())
+            {
+                e = inner;
+            }
+            cause = c.source();
+        }
         let file = e.name().unwrap_or("?").to_owned();
         let detail = e.detail().map(str::to_owned).unwrap_or_else(|| e.kind().to_string());
         if let Some(field) = detail.split(MISSING_DATA).nth(1) {
@@ -212,15 +231,33 @@ impl Templates {
             K::UnknownFilter | K::UnknownFunction | K::UnknownTest | K::UnknownMethod => (
                 tr!(format!("模板用了不存在的过滤器或函数：{detail}"), format!("unknown filter or function: {detail}")),
                 Some(tr!(
-                    "jianbao 的过滤器：cn ordinal cndate md qty sentence join_cn book",
-                    "jianbao filters: cn ordinal cndate md qty sentence join_cn book"
+                    "jianbao 的过滤器：cn ordinal cndate md qty sentence join_cn book；函数：require，以及 minijinja 自带的 range、dict 等",
+                    "jianbao filters: cn ordinal cndate md qty sentence join_cn book; functions: require, and minijinja's range, dict, …"
+                )),
+            ),
+            K::InvalidOperation if detail.contains("range") => (
+                tr!(format!("模板出错：{detail}"), format!("template error: {detail}")),
+                Some(tr!(
+                    "range 最多 100000 项：请直接遍历数据（如 {% for a in activities %}）",
+                    "range is limited to 100 000 items: loop over the data instead (e.g. {% for a in activities %})"
                 )),
             ),
             _ => (tr!(format!("模板出错：{detail}"), format!("template error: {detail}")), None),
         };
         let source = self.finder.find(&file).map(|(text, src)| (text, src));
         let pos = match (&source, e.line()) {
-            (Some((text, src)), Some(line)) => Some(source_pos(src, &file, text, line)),
+            (Some((text, src)), Some(line)) => {
+                let mut pos = source_pos(src, &file, text, line);
+                // The column of the offending expression, where minijinja
+                // gives its byte range.
+                if let Some(r) = e.range()
+                    && let Some(before) = text.get(..r.start)
+                    && before.matches('\n').count() + 1 == line
+                {
+                    pos.column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                }
+                Some(pos)
+            }
             _ => None,
         };
         let mut d = Diagnostic::error(ErrorKind::Template, message).at(pos);

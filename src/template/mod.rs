@@ -67,18 +67,22 @@ pub struct FrontMatter {
 
 impl FrontMatter {
     /// Reads the TOML in the template's leading `{# … #}` comment; a
-    /// template without one has defaults.
-    pub fn parse(source: &str) -> Result<FrontMatter, String> {
-        let s = source.trim_start();
-        let Some(rest) = s.strip_prefix("{#") else {
-            return Ok(FrontMatter::default());
+    /// template without one has defaults. An error gives the message (one
+    /// line) and its byte offset in `source`.
+    pub fn parse(source: &str) -> Result<FrontMatter, (String, usize)> {
+        let start = source.len() - source.trim_start().len();
+        let s = &source[start..];
+        let Some(rest) = s.strip_prefix("{#") else { return Ok(FrontMatter::default()) };
+        let (rest, skip) = match rest.strip_prefix('-') {
+            Some(r) => (r, 3),
+            None => (rest, 2),
         };
-        let rest = rest.strip_prefix('-').unwrap_or(rest);
-        let Some(end) = rest.find("#}") else {
-            return Ok(FrontMatter::default());
-        };
+        let Some(end) = rest.find("#}") else { return Ok(FrontMatter::default()) };
         let body = rest[..end].trim_end_matches('-');
-        toml::from_str(body).map_err(|e| e.to_string())
+        toml::from_str(body).map_err(|e: toml::de::Error| {
+            let offset = start + skip + e.span().map_or(0, |r| r.start);
+            (e.message().lines().next().unwrap_or("").to_owned(), offset)
+        })
     }
 
     /// The description in the message language.
@@ -105,10 +109,23 @@ pub fn is_safe_name(name: &str) -> bool {
 }
 
 /// The template folders for a data file: `--templates DIR` first, then a
-/// `templates/` folder beside the data file.
-pub fn search_dirs(explicit: Option<&Path>, data_file: Option<&Path>) -> Vec<PathBuf> {
+/// `templates/` folder beside the data file. A `--templates` folder that
+/// does not exist is an error (silently rendering with the built-ins would
+/// hide the mistake).
+pub fn search_dirs(explicit: Option<&Path>, data_file: Option<&Path>) -> Result<Vec<PathBuf>, crate::Error> {
     let mut dirs = Vec::new();
     if let Some(d) = explicit {
+        if !d.is_dir() {
+            return Err(crate::Diagnostic::error(
+                crate::ErrorKind::Template,
+                tr!(
+                    format!("模板文件夹 {} 不存在", d.display()),
+                    format!("the template folder {} does not exist", d.display())
+                ),
+            )
+            .help(tr!("检查 --templates 后的路径", "check the path after --templates"))
+            .into());
+        }
         dirs.push(d.to_owned());
     }
     if let Some(parent) = data_file.and_then(Path::parent) {
@@ -117,5 +134,5 @@ pub fn search_dirs(explicit: Option<&Path>, data_file: Option<&Path>) -> Vec<Pat
             dirs.push(beside);
         }
     }
-    dirs
+    Ok(dirs)
 }

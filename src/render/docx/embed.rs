@@ -109,10 +109,11 @@ pub struct EmbedFonts {
     /// One face per (family, bold) the DOCX names; a family without a bold
     /// face has its bold runs drawn (emboldened) by the regular one.
     pub faces: Vec<EmbedFace>,
-    /// The face that draws characters the named family lacks (rare names,
-    /// CJK Extension B). Embedded, with its own font-table entry, when the
-    /// document has such characters, so LibreOffice's glyph fallback finds
-    /// it on a machine without CJK fonts.
+    /// The face that draws characters the named families lack (rare names,
+    /// CJK Extension B), under its own family name. Embedded, with its own
+    /// font-table entry, when the document has such characters: those in
+    /// runs of its family (how a reader is sure to use it — LibreOffice's
+    /// glyph fallback ignores embedded fonts) and those another face lacks.
     pub fallback: Option<EmbedFace>,
 }
 
@@ -248,55 +249,66 @@ fn is_text_part(content_type: &str) -> bool {
 }
 
 /// Which face embeds which characters: each used (family, bold) goes to
-/// its face, a bold without a bold face to the regular one; characters
-/// the face lacks go to the fallback, when there is one. Sorted by
-/// (family, bold), the fallback last; faces with nothing to draw dropped.
+/// its face — the fallback's own runs too — and a bold without a bold face
+/// to the regular one. When there is a fallback, the characters another
+/// face lacks and the fallback has are added to it as well (for readers
+/// whose glyph fallback looks at document fonts; LibreOffice 7.4's does
+/// not, so the writer should put such characters in runs of the fallback
+/// family, as the PDF does). Sorted by (family, bold).
 fn plan<'a>(
     fonts: &'a EmbedFonts,
     used: &BTreeMap<(String, bool), BTreeSet<char>>,
 ) -> Result<Vec<(&'a EmbedFace, BTreeSet<char>)>, EmbedError> {
+    let fallback = fonts.fallback.as_ref();
+    let find = |family: &str, bold: bool| {
+        fonts
+            .face(family, bold)
+            .or_else(|| fonts.face(family, false))
+            .or_else(|| fallback.filter(|f| f.family == family))
+    };
     let mut by_face: BTreeMap<(String, bool), (&EmbedFace, BTreeSet<char>)> = BTreeMap::new();
     for ((family, bold), chars) in used {
-        let face = fonts
-            .face(family, *bold)
-            .or_else(|| fonts.face(family, false))
-            .ok_or_else(|| EmbedError::NoFace {
-                family: family.clone(),
-            })?;
+        let face = find(family, *bold).ok_or_else(|| EmbedError::NoFace {
+            family: family.clone(),
+        })?;
         by_face
             .entry((face.family.clone(), face.bold))
             .or_insert_with(|| (face, BTreeSet::new()))
             .1
             .extend(chars.iter().copied());
     }
-    let mut out: Vec<(&EmbedFace, BTreeSet<char>)> = Vec::new();
-    let mut for_fallback = BTreeSet::new();
-    for (face, chars) in by_face.into_values() {
-        if let Some(fallback) = &fonts.fallback {
-            let missing = subset::missing(face.bytes(), face.index, &chars).map_err(|error| {
+    if let Some(fallback) = fallback {
+        let mut for_fallback = BTreeSet::new();
+        for (face, chars) in by_face.values() {
+            if std::ptr::eq(*face, fallback) {
+                continue;
+            }
+            let lacks = subset::missing(face.bytes(), face.index, chars).map_err(|error| {
                 EmbedError::Font {
                     face: face.label(),
                     error,
                 }
             })?;
-            // Only what the fallback can draw.
-            let drawn = subset::missing(fallback.bytes(), fallback.index, &missing)
-                .map_err(|error| EmbedError::Font {
+            let neither = subset::missing(fallback.bytes(), fallback.index, &lacks).map_err(
+                |error| EmbedError::Font {
                     face: fallback.label(),
                     error,
-                })?;
-            for_fallback.extend(missing.difference(&drawn).copied());
+                },
+            )?;
+            for_fallback.extend(lacks.difference(&neither).copied());
         }
-        if !chars.is_empty() {
-            out.push((face, chars));
+        if !for_fallback.is_empty() {
+            by_face
+                .entry((fallback.family.clone(), fallback.bold))
+                .or_insert_with(|| (fallback, BTreeSet::new()))
+                .1
+                .extend(for_fallback);
         }
     }
-    if let Some(fallback) = &fonts.fallback {
-        if !for_fallback.is_empty() && !out.iter().any(|(f, _)| f.family == fallback.family) {
-            out.push((fallback, for_fallback));
-        }
-    }
-    Ok(out)
+    Ok(by_face
+        .into_values()
+        .filter(|(_, chars)| !chars.is_empty())
+        .collect())
 }
 
 /// The font file to embed for `face`: the subset of `chars`, or the whole
@@ -307,6 +319,12 @@ fn font_part(face: &EmbedFace, chars: &BTreeSet<char>) -> Result<Vec<u8>, EmbedE
         subset::whole_face(face.bytes(), face.index)
     } else {
         subset::subset(face.bytes(), face.index, chars)
+    };
+    // The bold face must say it is bold, or a reader registers it as a
+    // second regular face (see `subset::declare_bold`).
+    let result = match result {
+        Ok(data) if face.bold => subset::declare_bold(&data),
+        other => other,
     };
     result.map_err(|error| EmbedError::Font {
         face: face.label(),
@@ -754,6 +772,8 @@ mod tests {
             (("FandolFang".to_string(), false), set("民政堃")),
             (("FandolFang".to_string(), true), set("抓实")),
             (("FandolSong".to_string(), true), set("标题")),
+            // A run the writer put in the fallback family, bold.
+            (("Noto Serif CJK SC".to_string(), true), set("喆")),
         ]);
         let planned = plan(&fonts, &used).unwrap();
         let got: Vec<(String, bool, BTreeSet<char>)> =
@@ -763,7 +783,7 @@ mod tests {
             vec![
                 ("FandolFang".into(), false, set("民政堃抓实")),
                 ("FandolSong".into(), true, set("标题")),
-                ("Noto Serif CJK SC".into(), false, set("堃")),
+                ("Noto Serif CJK SC".into(), false, set("堃喆")),
             ]
         );
         let missing = BTreeMap::from([(("Other".to_string(), false), set("a"))]);
