@@ -122,9 +122,27 @@ fn meta(loaded: &Loaded, template: &str, branch: Option<&Branch>) -> Meta {
         author: r.author.as_ref().map(|a| a.to_string()).unwrap_or_else(|| r.organization.name.to_string()),
         subject: template.to_owned(),
         keywords,
-        date: r.date.map(|d| d.to_iso()),
+        date: r.date.map(|d| d.to_iso()).or_else(source_date_epoch),
         lang: "zh-CN".into(),
     }
+}
+
+/// The date of `SOURCE_DATE_EPOCH` (seconds since 1970), the reproducible-
+/// builds convention, for documents whose data gives no date: output never
+/// depends on the wall clock.
+fn source_date_epoch() -> Option<String> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    // Howard Hinnant's civil_from_days.
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// Gives a "data is missing" error from a template the data file's name.
@@ -153,4 +171,15 @@ fn markup_error(template: &str, e: &doc::ParseError) -> Error {
 /// Whether a document has any block of the given kind (for tests).
 pub fn has_block(doc: &Document, f: impl Fn(&Block) -> bool) -> bool {
     doc.blocks.iter().any(f)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn source_date_epoch_is_read_as_a_date() {
+        // SAFETY: tests in this module do not read the environment concurrently.
+        unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1752105600") };
+        assert_eq!(super::source_date_epoch().as_deref(), Some("2025-07-10"));
+        unsafe { std::env::remove_var("SOURCE_DATE_EPOCH") };
+    }
 }
