@@ -156,8 +156,15 @@ fn plan(engine: &Engine, opts: &BatchOptions) -> Result<Vec<UnitPlan>, Error> {
         .name
         .clone()
         .unwrap_or_else(|| (if per_branch { DEFAULT_BRANCH_NAME } else { DEFAULT_FILE_NAME }).to_owned());
-    let loaded: Vec<Arc<Result<Loaded, Error>>> =
-        files.par_iter().map(|f| Arc::new(model::load(f, opts.load))).collect();
+    // Load each data file once, and check once that its characters have
+    // fonts: every unit of the file shares both.
+    let loaded: Vec<Arc<Result<Loaded, Error>>> = files
+        .par_iter()
+        .map(|f| {
+            let loaded = model::load(f, opts.load).and_then(|l| engine.check_fonts(&l).map(|_| l));
+            Arc::new(loaded)
+        })
+        .collect();
 
     let mut units = Vec::new();
     for (file, data) in files.iter().zip(loaded) {

@@ -5,9 +5,14 @@
 //! bold face.
 
 mod bundled;
+pub mod config;
+pub mod coverage;
+pub mod lookup;
 mod role;
+pub mod subset;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use serde::Serialize;
 use typst::foundations::Bytes;
@@ -15,7 +20,21 @@ use typst::text::{Font, FontBook, FontWeight};
 use typst::utils::LazyHash;
 
 pub use bundled::{BUNDLED, FALLBACK_FAMILY, ROLE_FAMILIES};
+pub use config::{Config, DocxFontMode};
+pub use coverage::Drawn;
 pub use role::Role;
+
+use crate::error::{Diagnostic, Error, ErrorKind};
+use crate::tr;
+
+/// Where to look for the office's fonts and which families the roles use.
+#[derive(Debug, Clone, Default)]
+pub struct FontOptions {
+    /// Families for roles (from `jianbao.toml`).
+    pub families: BTreeMap<Role, String>,
+    /// Font folders to search first (`--font-path`, the config's `paths`).
+    pub paths: Vec<PathBuf>,
+}
 
 /// Where a font file comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,6 +73,9 @@ pub struct FontSet {
     pub faces: Vec<Face>,
     pub book: LazyHash<FontBook>,
     pub roles: BTreeMap<Role, RoleFonts>,
+    /// The family names the configuration asked for, by role, as written
+    /// (the DOCX names these).
+    pub configured: BTreeMap<Role, String>,
 }
 
 impl FontSet {
@@ -70,7 +92,7 @@ impl FontSet {
             })
             .collect();
         let book = LazyHash::new(FontBook::from_fonts(faces.iter().map(|f| &f.font)));
-        let mut set = FontSet { faces, book, roles: BTreeMap::new() };
+        let mut set = FontSet { faces, book, roles: BTreeMap::new(), configured: BTreeMap::new() };
         for (role, family, weight) in ROLE_FAMILIES {
             let has_bold = set.has_face(family, 700);
             set.roles.insert(
@@ -79,6 +101,76 @@ impl FontSet {
             );
         }
         set
+    }
+
+    /// The bundled fonts plus the office's own fonts for the roles the
+    /// options name: each such role is drawn with its family first, then
+    /// the bundled font of the role (for what the office font lacks), then
+    /// the fallback. A family that cannot be found is an error that names
+    /// it and where jianbao looked.
+    pub fn load(opts: &FontOptions) -> Result<FontSet, Error> {
+        let mut set = FontSet::bundled();
+        if opts.families.is_empty() {
+            return Ok(set);
+        }
+        let mut dirs: Vec<(PathBuf, Origin)> = opts.paths.iter().map(|p| (p.clone(), Origin::User)).collect();
+        dirs.extend(lookup::system_dirs().into_iter().map(|p| (p, Origin::System)));
+        for (&role, family) in &opts.families {
+            let typst_family = match set.faces.iter().find(|f| f.font.info().family.eq_ignore_ascii_case(family)) {
+                Some(f) => f.font.info().family.clone(),
+                None => {
+                    let found = lookup::find_family(family, &dirs);
+                    let Some(first) = found.first() else {
+                        let looked: Vec<String> = dirs.iter().map(|(d, _)| d.display().to_string()).collect();
+                        return Err(Diagnostic::error(
+                            ErrorKind::Font,
+                            tr!(
+                                format!("找不到角色 {} 配置的字体“{family}”", role.name()),
+                                format!("the font “{family}” configured for the role {} was not found", role.name())
+                            ),
+                        )
+                        .help(tr!(
+                            format!("查找过：{}、内置字体；用 --font-path 指定字体所在文件夹，或改正字体名", looked.join("、")),
+                            format!("looked in: {}, the bundled fonts; give the font's folder with --font-path, or correct the name", looked.join(", "))
+                        ))
+                        .into());
+                    };
+                    let name = first.font.info().family.clone();
+                    set.faces.extend(found);
+                    name
+                }
+            };
+            let bundled =
+                ROLE_FAMILIES.iter().find(|(r, ..)| *r == role).map(|(_, f, _)| *f).unwrap_or(FALLBACK_FAMILY);
+            let weight =
+                set.faces_of(&typst_family, 400).first().map_or(400, |f| f.font.info().variant.weight.to_number());
+            let has_bold = set.has_face(&typst_family, 700);
+            set.roles.insert(
+                role,
+                RoleFonts {
+                    families: vec![typst_family, bundled.to_owned(), FALLBACK_FAMILY.to_owned()],
+                    weight,
+                    has_bold,
+                },
+            );
+            set.configured.insert(role, family.clone());
+        }
+        set.book = LazyHash::new(FontBook::from_fonts(set.faces.iter().map(|f| &f.font)));
+        Ok(set)
+    }
+
+    /// Which kind of font draws `c`: a role's own font, only the fallback,
+    /// or none.
+    pub fn drawn_by(&self, c: char) -> Drawn {
+        let has = |family: &str| self.faces_of(family, 400).iter().any(|f| f.font.info().coverage.contains(c as u32));
+        let mut primaries = self.roles.values().flat_map(|r| r.families.iter().filter(|f| *f != FALLBACK_FAMILY));
+        if primaries.any(|f| has(f)) {
+            Drawn::Role
+        } else if has(FALLBACK_FAMILY) {
+            Drawn::Fallback
+        } else {
+            Drawn::Nothing
+        }
     }
 
     /// Whether a face of `family` with at least `weight` is loaded.

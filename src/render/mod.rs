@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use crate::doc::{self, Block, Document, Meta};
 use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
-use crate::fonts::FontSet;
+use crate::fonts::{DocxFontMode, FontOptions, FontSet};
 use crate::model::{Branch, Loaded};
 use crate::style::Style;
 use crate::template::{Templates, context};
@@ -35,6 +35,14 @@ impl Default for Formats {
 pub struct EngineOptions {
     /// Template folders that override the built-ins, in priority order.
     pub template_dirs: Vec<PathBuf>,
+    /// The office's fonts and where to find them.
+    pub fonts: FontOptions,
+    /// How the DOCX names or carries fonts.
+    pub docx_fonts: DocxFontMode,
+    /// A character no font has is a warning rather than an error.
+    pub allow_missing_glyphs: bool,
+    /// Report the characters only the fallback font draws.
+    pub verbose: bool,
 }
 
 /// What one render produced.
@@ -52,11 +60,16 @@ pub struct Engine {
     pub fonts: FontSet,
     pub templates: Templates,
     typst: pdf::Typst,
+    docx_fonts: docx::DocxFonts,
+    docx_fonts_mode: DocxFontMode,
+    embed: Option<docx::EmbedFonts>,
+    allow_missing_glyphs: bool,
+    verbose: bool,
 }
 
 impl Engine {
     pub fn new(opts: &EngineOptions) -> Result<Engine, Error> {
-        let fonts = FontSet::bundled();
+        let fonts = FontSet::load(&opts.fonts)?;
         let templates = Templates::new(opts.template_dirs.clone());
         let layout = opts
             .template_dirs
@@ -64,7 +77,42 @@ impl Engine {
             .find_map(|d| std::fs::read_to_string(d.join("layout.typ")).ok())
             .unwrap_or_else(|| pdf::LAYOUT.to_owned());
         let typst = pdf::Typst::new(&fonts, &layout);
-        Ok(Engine { style: Style::gbt9704(), fonts, templates, typst })
+        let (docx_fonts, embed) = match opts.docx_fonts {
+            DocxFontMode::Bundled => (docx::DocxFonts::bundled(), None),
+            // The office's names, or the families the config asks for.
+            DocxFontMode::Office if fonts.configured.is_empty() => (docx::DocxFonts::office(), None),
+            DocxFontMode::Office => (docx::DocxFonts::from_families(&fonts.configured), None),
+            DocxFontMode::Embed => {
+                let (names, embed) = embedded_fonts(&fonts);
+                // Licences are checked once, before anything is rendered.
+                embed.check().map_err(|e| Error::from(Diagnostic::error(ErrorKind::Font, e.to_string())))?;
+                (names, Some(embed))
+            }
+        };
+        Ok(Engine {
+            style: Style::gbt9704(),
+            fonts,
+            templates,
+            typst,
+            docx_fonts,
+            docx_fonts_mode: opts.docx_fonts,
+            embed,
+            allow_missing_glyphs: opts.allow_missing_glyphs,
+            verbose: opts.verbose,
+        })
+    }
+
+    /// Checks, before rendering, that a font can draw every character of
+    /// the data (see `fonts::coverage`). Returns the warnings and notes;
+    /// a character no font has is an error unless allowed. Run once per
+    /// data file: every unit of the file shares the answer.
+    pub fn check_fonts(&self, loaded: &Loaded) -> Result<Vec<Diagnostic>, Error> {
+        let coverage = crate::fonts::coverage::check(loaded, &self.fonts);
+        let diags =
+            coverage.diagnostics(&crate::model::Locator::new(&loaded.source), self.allow_missing_glyphs, self.verbose);
+        let (errors, notes): (Vec<_>, Vec<_>) =
+            diags.into_iter().partition(|d| d.severity == crate::error::Severity::Error);
+        if errors.is_empty() { Ok(notes) } else { Err(Error { diagnostics: errors }) }
     }
 
     /// Template → markup → document IR for one unit.
@@ -91,13 +139,67 @@ impl Engine {
             out.pdf = Some(laid.pdf(&ident, typst_pdf::PdfStandards::default())?);
         }
         if formats.docx {
-            let opts = docx::DocxOptions { fonts: docx::DocxFonts::office(), hints: laid.hints };
+            // Fonts Word or LibreOffice may not find a fallback for (our
+            // embedded or bundled ones): name the fallback font on the
+            // characters only it draws.
+            let fallback = (self.docx_fonts_mode != DocxFontMode::Office).then(|| docx::FallbackFont {
+                family: crate::fonts::FALLBACK_FAMILY.to_owned(),
+                chars: document
+                    .texts()
+                    .iter()
+                    .flat_map(|t| t.chars())
+                    .filter(|&c| self.fonts.drawn_by(c) == crate::fonts::Drawn::Fallback)
+                    .collect(),
+            });
+            let opts = docx::DocxOptions {
+                fonts: self.docx_fonts.clone(),
+                hints: laid.hints,
+                embed: self.embed.clone(),
+                fallback: fallback.filter(|f| !f.chars.is_empty()),
+            };
             out.docx = Some(
                 docx::write_docx(&document, &self.style, &opts).map_err(|e| Error::internal(format!("DOCX: {e}")))?,
             );
         }
         Ok(out)
     }
+}
+
+/// For `--docx-fonts embed`: the DOCX names the fonts the PDF uses, by
+/// their name-ID-1 family (what Windows matches), and carries their faces
+/// — each role's font, its bold face where it has one, and the fallback.
+fn embedded_fonts(fonts: &FontSet) -> (docx::DocxFonts, docx::EmbedFonts) {
+    use crate::fonts::{FALLBACK_FAMILY, Role};
+    let names = docx::DocxFonts::from_fn(|role| {
+        let rf = fonts.role(role);
+        let family = rf.families.first().map(String::as_str).unwrap_or(FALLBACK_FAMILY);
+        docx::FontSpec { bold: rf.weight >= 600, ..docx::FontSpec::known(family) }
+    });
+    let mut faces: Vec<docx::EmbedFace> = Vec::new();
+    let mut add = |name: &str, bold: bool, family: &str, weight: u16| {
+        if faces.iter().any(|f| f.family == name && f.bold == bold) {
+            return;
+        }
+        if let Some(face) = fonts.faces_of(family, weight).first()
+            && (face.font.info().variant.weight.to_number() >= 600) == bold
+        {
+            faces.push(docx::EmbedFace::new(name, bold, face.font.data().clone(), face.font.index()));
+        }
+    };
+    for role in Role::ALL {
+        let rf = fonts.role(role);
+        let Some(family) = rf.families.first() else { continue };
+        let name = names.get(role).name.clone();
+        add(&name, false, family, 400);
+        if rf.has_bold {
+            add(&name, true, family, 700);
+        }
+    }
+    let fallback = fonts
+        .faces_of(FALLBACK_FAMILY, 400)
+        .first()
+        .map(|f| docx::EmbedFace::new(FALLBACK_FAMILY, false, f.font.data().clone(), f.font.index()));
+    (names, docx::EmbedFonts { faces, fallback })
 }
 
 /// A stable identifier of a document's content, for the PDF's ID.

@@ -49,27 +49,30 @@ pub fn render(data: &Path, template: &str, out: &Path) -> (PathBuf, PathBuf) {
     (pdf, docx)
 }
 
-/// Makes sure PyMuPDF is importable, installing it with pip the first time
-/// (so `cargo test` works on a fresh machine). Test binaries run in
-/// parallel: a lock file keeps them from running pip at the same time.
+/// Makes sure a Python module is importable, installing its package with
+/// pip the first time (so `cargo test` works on a fresh machine). Test
+/// binaries run in parallel: a lock file keeps pip runs apart.
+pub fn ensure_python(module: &str, package: &str) {
+    let ok =
+        || Command::new("python3").args(["-c", &format!("import {module}")]).output().is_ok_and(|o| o.status.success());
+    if ok() {
+        return;
+    }
+    let lock_path = root().join("target/.pip-install.lock");
+    let lock = std::fs::File::create(&lock_path).expect("lock file");
+    lock.lock().expect("lock");
+    if !ok() {
+        let st = Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", package])
+            .status()
+            .expect("python3 -m pip");
+        assert!(st.success(), "could not install {package} (pip install {package})");
+    }
+}
+
 fn ensure_pymupdf() {
     static READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
-    READY.get_or_init(|| {
-        let ok = || Command::new("python3").args(["-c", "import pymupdf"]).output().is_ok_and(|o| o.status.success());
-        if ok() {
-            return;
-        }
-        let lock_path = root().join("target/.pymupdf-install.lock");
-        let lock = std::fs::File::create(&lock_path).expect("lock file");
-        lock.lock().expect("lock");
-        if !ok() {
-            let st = Command::new("python3")
-                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "pymupdf"])
-                .status()
-                .expect("python3 -m pip");
-            assert!(st.success(), "could not install PyMuPDF (pip install pymupdf)");
-        }
-    });
+    READY.get_or_init(|| ensure_python("pymupdf", "pymupdf"));
 }
 
 /// PyMuPDF's measurements of a PDF (see tests/tools/pdfprobe.py).

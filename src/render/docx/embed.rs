@@ -74,12 +74,7 @@ impl EmbedFace {
         data: impl AsRef<[u8]> + Send + Sync + 'static,
         index: u32,
     ) -> EmbedFace {
-        EmbedFace {
-            family: family.into(),
-            bold,
-            data: Arc::new(data),
-            index,
-        }
+        EmbedFace { family: family.into(), bold, data: Arc::new(data), index }
     }
 
     fn bytes(&self) -> &[u8] {
@@ -130,9 +125,7 @@ impl EmbedFonts {
 
     /// The face for `family`, bold or not.
     fn face(&self, family: &str, bold: bool) -> Option<&EmbedFace> {
-        self.faces
-            .iter()
-            .find(|f| f.family == family && f.bold == bold)
+        self.faces.iter().find(|f| f.family == family && f.bold == bold)
     }
 }
 
@@ -140,11 +133,7 @@ impl EmbedFonts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EmbedError {
     /// The face's licence forbids embedding it.
-    Forbidden {
-        face: String,
-        permission: Permission,
-        reason: String,
-    },
+    Forbidden { face: String, permission: Permission, reason: String },
     /// The document draws with a family no face was given for.
     NoFace { family: String },
     /// The face is not a usable font, or subsetting it failed.
@@ -170,27 +159,16 @@ impl std::error::Error for EmbedError {}
 
 impl From<EmbedError> for DocxError {
     fn from(e: EmbedError) -> DocxError {
-        DocxError {
-            kind: "font embedding",
-            message: e.to_string(),
-        }
+        DocxError { kind: "font embedding", message: e.to_string() }
     }
 }
 
 /// The licence bits of a face; an error if they forbid embedding.
 fn permission(face: &EmbedFace) -> Result<Permission, EmbedError> {
-    let p = subset::embedding_permission(face.bytes(), face.index).map_err(|error| {
-        EmbedError::Font {
-            face: face.label(),
-            error,
-        }
-    })?;
+    let p = subset::embedding_permission(face.bytes(), face.index)
+        .map_err(|error| EmbedError::Font { face: face.label(), error })?;
     match p.refusal() {
-        Some(reason) => Err(EmbedError::Forbidden {
-            face: face.label(),
-            permission: p,
-            reason,
-        }),
+        Some(reason) => Err(EmbedError::Forbidden { face: face.label(), permission: p, reason }),
         None => Ok(p),
     }
 }
@@ -221,12 +199,7 @@ pub(crate) fn embed_fonts(pkg: &mut Package, fonts: &EmbedFonts) -> Result<Vec<E
         let name = format!("fonts/font{}.odttf", n + 1);
         pkg.add_part(&format!("word/{name}"), ct::ODTTF, obfuscate(data, &key));
         let rel_id = pkg.relate(FONT_TABLE, rt::FONT, &name);
-        embedded.push(EmbeddedFont {
-            family: face.family.clone(),
-            bold: face.bold,
-            rel_id,
-            font_key: key,
-        });
+        embedded.push(EmbeddedFont { family: face.family.clone(), bold: face.bold, rel_id, font_key: key });
     }
     Ok(embedded)
 }
@@ -236,14 +209,8 @@ const FONT_TABLE: &str = "word/fontTable.xml";
 /// Parts whose runs are drawn: the main document, headers, footers,
 /// footnotes, endnotes and comments.
 fn is_text_part(content_type: &str) -> bool {
-    const DRAWN: [&str; 6] = [
-        ".document.main+xml",
-        ".header+xml",
-        ".footer+xml",
-        ".footnotes+xml",
-        ".endnotes+xml",
-        ".comments+xml",
-    ];
+    const DRAWN: [&str; 6] =
+        [".document.main+xml", ".header+xml", ".footer+xml", ".footnotes+xml", ".endnotes+xml", ".comments+xml"];
     content_type.starts_with("application/vnd.openxmlformats-officedocument.wordprocessingml")
         && DRAWN.iter().any(|s| content_type.ends_with(s))
 }
@@ -268,9 +235,7 @@ fn plan<'a>(
     };
     let mut by_face: BTreeMap<(String, bool), (&EmbedFace, BTreeSet<char>)> = BTreeMap::new();
     for ((family, bold), chars) in used {
-        let face = find(family, *bold).ok_or_else(|| EmbedError::NoFace {
-            family: family.clone(),
-        })?;
+        let face = find(family, *bold).ok_or_else(|| EmbedError::NoFace { family: family.clone() })?;
         by_face
             .entry((face.family.clone(), face.bold))
             .or_insert_with(|| (face, BTreeSet::new()))
@@ -283,18 +248,10 @@ fn plan<'a>(
             if std::ptr::eq(*face, fallback) {
                 continue;
             }
-            let lacks = subset::missing(face.bytes(), face.index, chars).map_err(|error| {
-                EmbedError::Font {
-                    face: face.label(),
-                    error,
-                }
-            })?;
-            let neither = subset::missing(fallback.bytes(), fallback.index, &lacks).map_err(
-                |error| EmbedError::Font {
-                    face: fallback.label(),
-                    error,
-                },
-            )?;
+            let lacks = subset::missing(face.bytes(), face.index, chars)
+                .map_err(|error| EmbedError::Font { face: face.label(), error })?;
+            let neither = subset::missing(fallback.bytes(), fallback.index, &lacks)
+                .map_err(|error| EmbedError::Font { face: fallback.label(), error })?;
             for_fallback.extend(lacks.difference(&neither).copied());
         }
         if !for_fallback.is_empty() {
@@ -305,10 +262,7 @@ fn plan<'a>(
                 .extend(for_fallback);
         }
     }
-    Ok(by_face
-        .into_values()
-        .filter(|(_, chars)| !chars.is_empty())
-        .collect())
+    Ok(by_face.into_values().filter(|(_, chars)| !chars.is_empty()).collect())
 }
 
 /// The font file to embed for `face`: the subset of `chars`, or the whole
@@ -326,10 +280,7 @@ fn font_part(face: &EmbedFace, chars: &BTreeSet<char>) -> Result<Vec<u8>, EmbedE
         Ok(data) if face.bold => subset::declare_bold(&data),
         other => other,
     };
-    result.map_err(|error| EmbedError::Font {
-        face: face.label(),
-        error,
-    })
+    result.map_err(|error| EmbedError::Font { face: face.label(), error })
 }
 
 /// `word/fontTable.xml` with the embedded fonts: [`parts::font_table`] for
@@ -355,11 +306,7 @@ pub(crate) fn font_table(fonts: &DocxFonts, embedded: &[EmbeddedFont]) -> Elemen
         for bold in [false, true] {
             for e in embedded.iter().filter(|e| e.family == family && e.bold == bold) {
                 let kind = if bold { "embedBold" } else { "embedRegular" };
-                font = font.child(
-                    w(kind)
-                        .attr("r:id", e.rel_id.as_str())
-                        .attr("w:fontKey", e.font_key.as_str()),
-                );
+                font = font.child(w(kind).attr("r:id", e.rel_id.as_str()).attr("w:fontKey", e.font_key.as_str()));
             }
         }
         root = root.child(font);
@@ -382,14 +329,7 @@ pub fn font_key(font: &[u8]) -> String {
     bytes[6] = (bytes[6] & 0x0F) | 0x80; // version 8
     bytes[8] = (bytes[8] & 0x3F) | 0x80; // variant 10
     let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
-    format!(
-        "{{{}-{}-{}-{}-{}}}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    format!("{{{}-{}-{}-{}-{}}}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
 }
 
 /// The 16 bytes of a GUID string, in the order the string writes them
@@ -439,12 +379,7 @@ impl RunFonts {
             return RunFonts::default();
         };
         let fonts = rpr.find("w:rFonts");
-        let attr = |name: &str| {
-            fonts
-                .and_then(|f| f.get_attr(name))
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-        };
+        let attr = |name: &str| fonts.and_then(|f| f.get_attr(name)).filter(|v| !v.is_empty()).map(str::to_string);
         RunFonts {
             ascii: attr("w:ascii"),
             h_ansi: attr("w:hAnsi"),
@@ -478,31 +413,19 @@ struct Styles {
 
 impl Styles {
     fn parse(root: Option<&Element>) -> Styles {
-        let mut s = Styles {
-            defaults: RunFonts::default(),
-            styles: HashMap::new(),
-            default_paragraph: None,
-        };
+        let mut s = Styles { defaults: RunFonts::default(), styles: HashMap::new(), default_paragraph: None };
         let Some(root) = root else {
             return s;
         };
-        s.defaults = RunFonts::of(
-            root.find("w:docDefaults")
-                .and_then(|d| d.find("w:rPrDefault"))
-                .and_then(|d| d.find("w:rPr")),
-        );
+        s.defaults =
+            RunFonts::of(root.find("w:docDefaults").and_then(|d| d.find("w:rPrDefault")).and_then(|d| d.find("w:rPr")));
         for style in root.elements().filter(|e| e.name == "w:style") {
             let Some(id) = style.get_attr("w:styleId") else {
                 continue;
             };
-            let based_on = style
-                .find("w:basedOn")
-                .and_then(|b| b.get_attr("w:val"))
-                .map(str::to_string);
+            let based_on = style.find("w:basedOn").and_then(|b| b.get_attr("w:val")).map(str::to_string);
             s.styles.insert(id.to_string(), (based_on, RunFonts::of(style.find("w:rPr"))));
-            if style.get_attr("w:type") == Some("paragraph")
-                && style.get_attr("w:default").is_some_and(|v| on_off_str(v))
-            {
+            if style.get_attr("w:type") == Some("paragraph") && style.get_attr("w:default").is_some_and(on_off_str) {
                 s.default_paragraph = Some(id.to_string());
             }
         }
@@ -576,16 +499,10 @@ fn add_run(
 ) {
     let rpr = run.find("w:rPr");
     let direct = RunFonts::of(rpr);
-    let char_style = rpr
-        .and_then(|r| r.find("w:rStyle"))
-        .and_then(|s| s.get_attr("w:val"));
+    let char_style = rpr.and_then(|r| r.find("w:rStyle")).and_then(|s| s.get_attr("w:val"));
     let para = styles.chain(paragraph_style);
     let chr = styles.chain(char_style);
-    let fonts = direct
-        .clone()
-        .over(&chr)
-        .over(&para)
-        .over(&styles.defaults);
+    let fonts = direct.clone().over(&chr).over(&para).over(&styles.defaults);
     // Bold: direct formatting wins; otherwise the style chains toggle.
     let bold = direct.bold.unwrap_or_else(|| match (para.bold, chr.bold) {
         (None, None) => styles.defaults.bold.unwrap_or(false),
@@ -605,11 +522,7 @@ fn add_run(
             _ => {}
         }
     }
-    let fallback = fonts
-        .east_asia
-        .as_ref()
-        .or(fonts.ascii.as_ref())
-        .or(fonts.h_ansi.as_ref());
+    let fallback = fonts.east_asia.as_ref().or(fonts.ascii.as_ref()).or(fonts.h_ansi.as_ref());
     for c in text.chars().filter(|c| !c.is_control()) {
         for family in families_for(c, &fonts, fallback) {
             used.entry((family.clone(), bold)).or_default().insert(c);
@@ -628,8 +541,11 @@ fn families_for<'a>(c: char, fonts: &'a RunFonts, fallback: Option<&'a String>) 
     let mut out: Vec<&String> = Vec::new();
     if u < 0x80 {
         out.extend(pick(&fonts.ascii));
-    } else if (0x2E80..=0xD7FF).contains(&u) || (0xF900..=0xFAFF).contains(&u) || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFFEF).contains(&u) || u >= 0x20000
+    } else if (0x2E80..=0xD7FF).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFFEF).contains(&u)
+        || u >= 0x20000
     {
         out.extend(pick(&fonts.east_asia));
     } else {
@@ -681,8 +597,7 @@ mod tests {
 
     #[test]
     fn runs_resolve_through_styles() {
-        let body = doc(
-            "<w:p><w:r><w:t>正文A</w:t></w:r>\
+        let body = doc("<w:p><w:r><w:t>正文A</w:t></w:r>\
              <w:r><w:rPr><w:b/></w:rPr><w:t>粗</w:t></w:r>\
              <w:r><w:rPr><w:rStyle w:val=\"Em\"/></w:rPr><w:t>强</w:t></w:r></w:p>\
              <w:p><w:pPr><w:pStyle w:val=\"Sub\"/><w:rPr><w:rFonts w:eastAsia=\"Mark\"/></w:rPr></w:pPr>\
@@ -690,8 +605,7 @@ mod tests {
              <w:r><w:rPr><w:rStyle w:val=\"Em\"/></w:rPr><w:t>反</w:t></w:r>\
              <w:r><w:rPr><w:rFonts w:ascii=\"Mono\" w:hAnsi=\"Mono\" w:eastAsia=\"Mono\"/><w:b w:val=\"false\"/></w:rPr><w:t>x</w:t></w:r></w:p>\
              <w:p><w:pPr><w:pStyle w:val=\"Loop\"/></w:pPr><w:r><w:delText>删</w:delText><w:t>环</w:t></w:r></w:p>\
-             <w:tbl><w:tr><w:tc><w:p><w:hyperlink><w:r><w:t>表</w:t></w:r></w:hyperlink></w:p></w:tc></w:tr></w:tbl>",
-        );
+             <w:tbl><w:tr><w:tc><w:p><w:hyperlink><w:r><w:t>表</w:t></w:r></w:hyperlink></w:p></w:tc></w:tr></w:tbl>");
         let footer = xml::parse(
             format!(
                 "<w:ftr {W}><w:p><w:r><w:t>— </w:t></w:r><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>\
@@ -715,10 +629,8 @@ mod tests {
     #[test]
     fn mixed_families_split_by_script() {
         let styles = xml::parse(format!("<w:styles {W}/>").as_bytes()).unwrap();
-        let body = doc(
-            "<w:p><w:r><w:rPr><w:rFonts w:ascii=\"Latin\" w:hAnsi=\"Latin\" w:eastAsia=\"CJK\"/></w:rPr>\
-             <w:t>a中“</w:t></w:r></w:p>",
-        );
+        let body = doc("<w:p><w:r><w:rPr><w:rFonts w:ascii=\"Latin\" w:hAnsi=\"Latin\" w:eastAsia=\"CJK\"/></w:rPr>\
+             <w:t>a中“</w:t></w:r></w:p>");
         let used = used_chars(Some(&styles), &[body]);
         assert_eq!(used[&("Latin".to_string(), false)], set("a“"));
         assert_eq!(used[&("CJK".to_string(), false)], set("中“"));
@@ -787,10 +699,7 @@ mod tests {
             ]
         );
         let missing = BTreeMap::from([(("Other".to_string(), false), set("a"))]);
-        assert_eq!(
-            plan(&fonts, &missing).unwrap_err(),
-            EmbedError::NoFace { family: "Other".into() }
-        );
+        assert_eq!(plan(&fonts, &missing).unwrap_err(), EmbedError::NoFace { family: "Other".into() });
     }
 
     #[test]
@@ -801,10 +710,7 @@ mod tests {
         let os2 = face.raw_face().table(ttf_parser::Tag::from_bytes(b"OS/2")).unwrap();
         let at = os2.as_ptr() as usize - data.as_ptr() as usize + 8;
         data[at..at + 2].copy_from_slice(&2u16.to_be_bytes());
-        let fonts = EmbedFonts {
-            faces: vec![EmbedFace::new("FandolKai", false, data, 0)],
-            fallback: None,
-        };
+        let fonts = EmbedFonts { faces: vec![EmbedFace::new("FandolKai", false, data, 0)], fallback: None };
         let err = fonts.check().unwrap_err();
         assert!(matches!(err, EmbedError::Forbidden { .. }));
         let text = err.to_string();
@@ -817,12 +723,7 @@ mod tests {
     fn extra_families_get_font_table_entries() {
         let fonts = DocxFonts::bundled();
         let embedded = vec![
-            EmbeddedFont {
-                family: "FandolFang".into(),
-                bold: false,
-                rel_id: "rId1".into(),
-                font_key: font_key(b"1"),
-            },
+            EmbeddedFont { family: "FandolFang".into(), bold: false, rel_id: "rId1".into(), font_key: font_key(b"1") },
             EmbeddedFont {
                 family: "Noto Serif CJK SC".into(),
                 bold: false,

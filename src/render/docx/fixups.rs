@@ -105,3 +105,118 @@ mod tests {
         assert!(out.contains(r#"w:rightChars="200""#), "{out}");
     }
 }
+
+/// Characters the role fonts lack and the font that draws them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FallbackFont {
+    /// The family named for those characters (the fallback font).
+    pub family: String,
+    /// The characters only the fallback font has.
+    pub chars: std::collections::BTreeSet<char>,
+}
+
+/// Puts the characters of `fallback` into runs of their own that name the
+/// fallback family. Word and LibreOffice do not search embedded (or
+/// unknown) fonts for a missing character as Typst does; naming the font
+/// on the run is what makes them draw it.
+pub(crate) fn fallback_runs(root: &mut Element, fallback: &FallbackFont) {
+    root.walk_mut(&mut |el| {
+        if !el.children.iter().any(|c| matches!(c, Node::Element(r) if r.name == "w:r" && run_needs_split(r, fallback)))
+        {
+            return;
+        }
+        let children = std::mem::take(&mut el.children);
+        for child in children {
+            match child {
+                Node::Element(r) if r.name == "w:r" && run_needs_split(&r, fallback) => {
+                    el.children.extend(split_run(&r, fallback).into_iter().map(Node::Element));
+                }
+                other => el.children.push(other),
+            }
+        }
+    });
+}
+
+/// The text of a run that holds only `w:rPr` and one `w:t`.
+fn simple_run_text(r: &Element) -> Option<&str> {
+    let mut text = None;
+    for c in &r.children {
+        match c {
+            Node::Element(e) if e.name == "w:rPr" => {}
+            Node::Element(e) if e.name == "w:t" && text.is_none() => {
+                text = Some(
+                    e.children
+                        .iter()
+                        .find_map(|n| if let Node::Text(t) = n { Some(t.as_str()) } else { None })
+                        .unwrap_or(""),
+                );
+            }
+            _ => return None,
+        }
+    }
+    text
+}
+
+fn run_needs_split(r: &Element, fallback: &FallbackFont) -> bool {
+    simple_run_text(r).is_some_and(|t| t.chars().any(|c| fallback.chars.contains(&c)))
+}
+
+fn split_run(r: &Element, fallback: &FallbackFont) -> Vec<Element> {
+    let text = simple_run_text(r).unwrap_or("");
+    let rpr = r.find("w:rPr").cloned();
+    let mut pieces: Vec<(bool, String)> = Vec::new();
+    for c in text.chars() {
+        let fb = fallback.chars.contains(&c);
+        match pieces.last_mut() {
+            Some((last, s)) if *last == fb => s.push(c),
+            _ => pieces.push((fb, c.to_string())),
+        }
+    }
+    pieces
+        .into_iter()
+        .map(|(fb, s)| {
+            let mut run = Element::new("w:r");
+            let mut props = rpr.clone().unwrap_or_else(|| Element::new("w:rPr"));
+            if fb {
+                props.children.retain(|c| !matches!(c, Node::Element(e) if e.name == "w:rFonts"));
+                props.children.insert(
+                    0,
+                    Node::Element(
+                        Element::new("w:rFonts")
+                            .attr("w:ascii", fallback.family.clone())
+                            .attr("w:hAnsi", fallback.family.clone())
+                            .attr("w:eastAsia", fallback.family.clone())
+                            .attr("w:hint", "eastAsia"),
+                    ),
+                );
+            }
+            if !props.children.is_empty() || rpr.is_some() {
+                run = run.child(props);
+            }
+            run.child(Element::new("w:t").attr("xml:space", "preserve").text(s))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod fallback_tests {
+    use super::*;
+
+    #[test]
+    fn rare_characters_get_runs_naming_the_fallback() {
+        let mut p = Element::new("w:p").child(
+            Element::new("w:r")
+                .child(Element::new("w:rPr").child(Element::new("w:b")))
+                .child(Element::new("w:t").text("王堃同志")),
+        );
+        let fb = FallbackFont { family: "Noto Serif CJK SC".into(), chars: ['堃'].into_iter().collect() };
+        fallback_runs(&mut p, &fb);
+        let runs: Vec<&Element> = p.elements().filter(|e| e.name == "w:r").collect();
+        assert_eq!(runs.len(), 3);
+        assert_eq!(simple_run_text(runs[1]), Some("堃"));
+        let fonts = runs[1].find("w:rPr").unwrap().find("w:rFonts").unwrap();
+        assert_eq!(fonts.get_attr("w:eastAsia"), Some("Noto Serif CJK SC"));
+        assert!(runs[1].find("w:rPr").unwrap().find("w:b").is_some());
+        assert!(runs[0].find("w:rPr").unwrap().find("w:rFonts").is_none());
+    }
+}

@@ -21,11 +21,10 @@
 //! The output depends only on the arguments: no clock, no random or
 //! process-global ids, fixed ZIP entry order and dates.
 //!
-//! Font embedding (not done yet) plugs in here: add each obfuscated font
-//! with `pkg.add_part("word/fonts/fontN.odttf", ct::ODTTF, bytes)`, relate
-//! it with `pkg.relate("word/fontTable.xml", rt::FONT, "fonts/fontN.odttf")`,
-//! pass the resulting [`EmbeddedFont`]s to `parts::font_table` and
-//! `embed_fonts = true` to `parts::settings`.
+//! Font embedding (`--docx-fonts embed`, [`embed`]) runs last, over the
+//! finished parts: it reads the characters each font draws, subsets and
+//! obfuscates the fonts (ECMA-376 §17.8.1), and rewrites the font table
+//! and settings to refer to them.
 
 use std::fmt;
 
@@ -35,6 +34,7 @@ use crate::doc::ir::{Document, LayoutHints};
 use crate::style::Style;
 
 mod blocks;
+mod embed;
 mod fixups;
 pub mod fonts;
 mod metrics;
@@ -45,6 +45,8 @@ mod section;
 mod styles;
 mod xml;
 
+pub use embed::{EmbedError, EmbedFace, EmbedFonts};
+pub use fixups::FallbackFont;
 pub use fonts::{DocxFonts, FontFamilyClass, FontPitch, FontSpec};
 pub use parts::EmbeddedFont;
 
@@ -58,6 +60,12 @@ pub struct DocxOptions {
     pub fonts: DocxFonts,
     /// What the PDF layout measured (blank lines before the colophon).
     pub hints: LayoutHints,
+    /// Fonts to embed (`--docx-fonts embed`); `None` embeds nothing.
+    pub embed: Option<EmbedFonts>,
+    /// Characters to set in runs naming the fallback font (when the DOCX
+    /// names fonts that lack them and no system fallback can be relied
+    /// on: embedded or bundled fonts).
+    pub fallback: Option<FallbackFont>,
 }
 
 /// An internal failure of the DOCX writer (docx-rs output that does not
@@ -130,23 +138,32 @@ pub fn write_docx(doc: &Document, style: &Style, opts: &DocxOptions) -> Result<V
     }
     body = body.default_section_property(last_section);
 
-    pkg.add_part(DOCUMENT, ct::DOCUMENT, finish(&body.build(), char_pitch)?);
+    pkg.add_part(DOCUMENT, ct::DOCUMENT, finish(&body.build(), char_pitch, opts.fallback.as_ref())?);
     pkg.add_part("word/styles.xml", ct::STYLES, tree(styles::styles(style, &opts.fonts, &lang)));
     pkg.add_part("word/settings.xml", ct::SETTINGS, tree(parts::settings(style, &lang, false)));
     pkg.add_part("word/fontTable.xml", ct::FONT_TABLE, tree(parts::font_table(&opts.fonts, &[])));
     pkg.add_part("word/theme/theme1.xml", ct::THEME, tree(parts::theme(&opts.fonts)));
     for (name, footer) in &footers {
-        pkg.add_part(&format!("word/{name}"), ct::FOOTER, finish(&footer.build(), char_pitch)?);
+        pkg.add_part(&format!("word/{name}"), ct::FOOTER, finish(&footer.build(), char_pitch, None)?);
     }
     pkg.add_part("docProps/core.xml", ct::CORE, tree(parts::core_properties(&doc.meta)));
     pkg.add_part("docProps/app.xml", ct::APP, tree(parts::app_properties()));
+    if let Some(embed) = &opts.embed {
+        // After every text part: the characters are read from them.
+        let embedded = embed::embed_fonts(&mut pkg, embed)?;
+        pkg.add_part("word/settings.xml", ct::SETTINGS, tree(parts::settings(style, &lang, !embedded.is_empty())));
+        pkg.add_part("word/fontTable.xml", ct::FONT_TABLE, tree(embed::font_table(&opts.fonts, &embedded)));
+    }
     pkg.to_zip()
 }
 
 /// A part rendered by docx-rs: parsed, fixed, reordered, written back.
-fn finish(rendered: &[u8], char_pitch: f64) -> Result<Vec<u8>, DocxError> {
+fn finish(rendered: &[u8], char_pitch: f64, fallback: Option<&FallbackFont>) -> Result<Vec<u8>, DocxError> {
     let mut root = xml::parse(rendered)?;
     fixups::apply(&mut root, char_pitch);
+    if let Some(fb) = fallback {
+        fixups::fallback_runs(&mut root, fb);
+    }
     schema::reorder(&mut root);
     Ok(xml::write(&root))
 }

@@ -32,7 +32,6 @@ pub(crate) mod content_type {
     pub const CORE: &str = "application/vnd.openxmlformats-package.core-properties+xml";
     pub const APP: &str = "application/vnd.openxmlformats-officedocument.extended-properties+xml";
     /// Obfuscated embedded fonts (`word/fonts/*.odttf`): for font embedding.
-    #[allow(dead_code)]
     pub const ODTTF: &str = "application/vnd.openxmlformats-officedocument.obfuscatedFont";
 }
 
@@ -47,7 +46,6 @@ pub(crate) mod rel_type {
     pub const FOOTER: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer";
     pub const THEME: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme";
     /// From `word/fontTable.xml` to an embedded font: for font embedding.
-    #[allow(dead_code)]
     pub const FONT: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font";
 }
 
@@ -79,6 +77,11 @@ pub(crate) struct Package {
 impl Package {
     pub fn new() -> Package {
         Package::default()
+    }
+
+    /// The parts added so far, in order.
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
     }
 
     /// Adds a part (replacing one of the same name, in place).

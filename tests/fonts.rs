@@ -1,0 +1,207 @@
+//! Fonts that never fail: every character checked before rendering, the
+//! office's own fonts found by name, fonts carried inside the DOCX.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+const HEAD: &str = "organization:\n  name: 测试单位\nperiod:\n  label: 2025年上半年\ndate: 2025-07-10\n";
+
+fn write(dir: &Path, name: &str, yaml: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, yaml).unwrap();
+    p
+}
+
+/// The font that draws each occurrence of `c` in the PDF.
+fn fonts_of(probe: &serde_json::Value, c: char) -> Vec<String> {
+    let mut out = Vec::new();
+    for page in probe["pages"].as_array().unwrap() {
+        for line in page["lines"].as_array().unwrap() {
+            for cf in line["char_fonts"].as_array().unwrap() {
+                if cf[0].as_str() == Some(c.to_string().as_str()) {
+                    out.push(cf[1].as_str().unwrap().to_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn rare_name_characters_are_drawn_by_the_fallback_font() {
+    let dir = tempdir();
+    let data = write(dir.path(), "names.yaml", &format!("{HEAD}lead: 王堃、李喆、张珺、陈昇、刘玥、𠮷祥参加学习。\n"));
+    let o = run(&[
+        "--lang",
+        "en",
+        "render",
+        data.to_str().unwrap(),
+        "-t",
+        "media",
+        "-f",
+        "pdf",
+        "-v",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // --verbose lists them.
+    assert!(stderr(&o).contains("drawn by the fallback font"), "{}", stderr(&o));
+    let probe = probe(&dir.path().join("names-media.pdf"));
+    assert_eq!(probe["notdef"], 0);
+    for c in ['堃', '喆', '珺', '昇', '玥', '𠮷'] {
+        let fonts = fonts_of(&probe, c);
+        assert!(!fonts.is_empty(), "{c} not in the PDF");
+        assert!(fonts.iter().all(|f| f.contains("NotoSerifCJK")), "{c} drawn by {fonts:?}");
+    }
+    // Their neighbours stay in the body font.
+    assert!(fonts_of(&probe, '王').iter().all(|f| f.contains("FandolFang")));
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_at_its_position() {
+    let dir = tempdir();
+    let data = write(dir.path(), "pua.yaml", &format!("{HEAD}lead: 这里有一个私用区字符\u{E000}。\n"));
+    let out = dir.path().join("out");
+    let o = run(&["--lang", "en", "render", data.to_str().unwrap(), "-t", "media", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("U+E000"), "{err}");
+    assert!(err.contains("pua.yaml:6:7"), "{err}");
+    assert!(err.contains("field: lead"), "{err}");
+    assert!(err.contains("--allow-missing-glyphs"), "{err}");
+    assert!(files_in(&out).is_empty());
+
+    // Allowed, it is a warning and the documents are written.
+    let o = run(&[
+        "--lang",
+        "en",
+        "render",
+        data.to_str().unwrap(),
+        "-t",
+        "media",
+        "--allow-missing-glyphs",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: no font can draw"), "{}", stderr(&o));
+    assert_eq!(files_in(&out).len(), 2);
+}
+
+#[test]
+fn look_alike_middle_dot_is_normalised_with_a_warning() {
+    let dir = tempdir();
+    let data = write(dir.path(), "dot.yaml", &format!("{HEAD}title: 贯彻二十大∙奋进新征程\nlead: 正文。\n"));
+    let o = run(&["--lang", "en", "render", data.to_str().unwrap(), "-t", "media", "-o", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("warning: changed 1 ∙ or • to the middle dot"), "{err}");
+    assert!(err.contains("dot.yaml:6:8"), "{err}");
+    let text = pdf_text(&probe(&dir.path().join("dot-media.pdf")));
+    assert!(text.contains("贯彻二十大·奋进新征程"), "{text}");
+    assert!(docx_text(&dir.path().join("dot-media.docx")).contains("贯彻二十大·奋进新征程"));
+
+    // --no-normalize keeps ∙, which no font has: an error.
+    let o = run(&[
+        "--lang",
+        "en",
+        "render",
+        data.to_str().unwrap(),
+        "-t",
+        "media",
+        "--no-normalize",
+        "-o",
+        dir.path().join("raw").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("U+2219"));
+}
+
+#[test]
+fn a_configured_office_font_is_found_in_a_font_folder() {
+    ensure_python("fontTools", "fonttools");
+    let dir = tempdir();
+    let fonts = dir.path().join("字体");
+    std::fs::create_dir(&fonts).unwrap();
+    let st = Command::new("python3")
+        .arg(root().join("tests/tools/rename_font.py"))
+        .arg(root().join("fonts/fandol/FandolKai-Regular.otf"))
+        .arg(fonts.join("test-fangsong.otf"))
+        .args(["JianbaoTest FangSong", "测试仿宋_GB2312"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let data = write(dir.path(), "office.yaml", &format!("{HEAD}lead: 正文用办公室自己的仿宋。\n"));
+    // The config names the font as offices do: by its Chinese name.
+    std::fs::write(dir.path().join("jianbao.toml"), "[fonts]\nfang = \"测试仿宋_GB2312\"\npaths = [\"字体\"]\n")
+        .unwrap();
+    let out = dir.path().join("out");
+    let o = run(&["--lang", "en", "render", data.to_str().unwrap(), "-t", "media", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let probe = probe(&out.join("office-media.pdf"));
+    let body_fonts = fonts_of(&probe, '正');
+    assert!(body_fonts.iter().all(|f| f.contains("JianbaoTestFangSong")), "{body_fonts:?}");
+    // The DOCX names the configured family.
+    let styles = docx_part(&out.join("office-media.docx"), "word/styles.xml");
+    assert!(styles.contains("w:eastAsia=\"测试仿宋_GB2312\""), "{}", &styles[..2000.min(styles.len())]);
+
+    // `jianbao fonts` shows where it came from.
+    let o = run(&["--lang", "en", "fonts", "--config", dir.path().join("jianbao.toml").to_str().unwrap()]);
+    let listing = stdout(&o);
+    let fang = listing.lines().find(|l| l.starts_with("fang")).unwrap();
+    assert!(fang.contains("test-fangsong.otf") && fang.contains("user"), "{listing}");
+
+    // A family that is nowhere is an error naming it and where jianbao looked.
+    std::fs::write(dir.path().join("jianbao.toml"), "[fonts]\nfang = \"方正仿宋_GBK\"\npaths = [\"字体\"]\n").unwrap();
+    let o = run(&["--lang", "en", "render", data.to_str().unwrap(), "-t", "media", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("方正仿宋_GBK") && stderr(&o).contains("字体"), "{}", stderr(&o));
+}
+
+#[test]
+fn fonts_command_reports_coverage_from_real_character_lists() {
+    let o = run(&["--lang", "en", "fonts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for role in ["title", "song", "hei", "fang", "kai"] {
+        let line = out.lines().find(|l| l.starts_with(role)).unwrap_or_else(|| panic!("{role} missing: {out}"));
+        assert!(line.contains("6763/6763"), "{line}");
+        assert!(line.contains("/8105"), "{line}");
+        assert!(line.contains("bundled"), "{line}");
+    }
+    assert!(out.contains("Noto Serif CJK SC"), "{out}");
+}
+
+#[test]
+fn embedded_fonts_make_the_docx_render_without_installed_fonts() {
+    let dir = tempdir();
+    let data = write(dir.path(), "emb.yaml", &format!("{HEAD}title: 内嵌字体的文档\nlead: 王堃同志参加学习。\n"));
+    let o = run(&[
+        "render",
+        data.to_str().unwrap(),
+        "-t",
+        "media",
+        "-f",
+        "docx",
+        "--docx-fonts",
+        "embed",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let docx = dir.path().join("emb-media.docx");
+    let parts = docx_parts(&docx);
+    let odttf: Vec<&String> = parts.iter().map(|(n, _)| n).filter(|n| n.ends_with(".odttf")).collect();
+    assert!(odttf.len() >= 3, "{odttf:?}");
+    let table = docx_part(&docx, "word/fontTable.xml");
+    assert!(table.contains("w:embedRegular") && table.contains("w:fontKey"), "{table}");
+    assert!(docx_part(&docx, "word/settings.xml").contains("w:embedTrueTypeFonts"));
+    // The rare name is in a run that names the (embedded) fallback font.
+    assert!(docx_part(&docx, "word/document.xml").contains("w:eastAsia=\"Noto Serif CJK SC\""));
+    assert_docx_xml_parses(&docx);
+}
