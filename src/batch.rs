@@ -85,6 +85,9 @@ pub struct Summary {
     pub rendered: usize,
     /// (unit label, diagnostics) of every failed unit.
     pub failed: Vec<(String, Vec<Diagnostic>)>,
+    /// The warnings of the data files (each file's once, in file order):
+    /// normalised punctuation, encodings, dates outside the period, …
+    pub warnings: Vec<Diagnostic>,
     pub seconds: f64,
 }
 
@@ -156,12 +159,18 @@ fn plan(engine: &Engine, opts: &BatchOptions) -> Result<Vec<UnitPlan>, Error> {
         .name
         .clone()
         .unwrap_or_else(|| (if per_branch { DEFAULT_BRANCH_NAME } else { DEFAULT_FILE_NAME }).to_owned());
-    // Load each data file once, and check once that its characters have
-    // fonts: every unit of the file shares both.
+    // Load each data file once — its text and its pictures — and check
+    // once that its characters have fonts: every unit of the file shares
+    // all three.
     let loaded: Vec<Arc<Result<Loaded, Error>>> = files
         .par_iter()
         .map(|f| {
-            let loaded = model::load(f, opts.load).and_then(|l| engine.check_fonts(&l).map(|_| l));
+            let loaded = model::load(f, opts.load.clone()).and_then(|mut l| {
+                // The font notes join the file's warnings: reported once.
+                let notes = engine.check_fonts(&l)?;
+                l.warnings.extend(notes);
+                Ok(l)
+            });
             Arc::new(loaded)
         })
         .collect();
@@ -202,7 +211,7 @@ fn plan(engine: &Engine, opts: &BatchOptions) -> Result<Vec<UnitPlan>, Error> {
         }
         for b in branches {
             let branch = b.map(|i| &ok.report.branches[i]);
-            let ctx = template::context::build_named(&ok.report, branch, &opts.template, Some(&stem));
+            let ctx = template::context::for_unit(ok.template_base(), &ok.report, branch, &opts.template, Some(&stem));
             let name = engine.templates.render_str(&pattern, &ctx).map_err(|e| {
                 Error::from(Diagnostic::error(
                     ErrorKind::Template,
@@ -273,39 +282,64 @@ fn with_ext(base: &Path, ext: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// How many documents are rendered between two evictions of Typst's
+/// memoised results (each eviction costs about 5 % of a document).
+const EVICT_EVERY: usize = 8;
+
 /// Runs a batch. Planning errors (no such template, duplicate names) stop
 /// it before anything is written; unit failures are collected.
 pub fn run(engine: &Engine, opts: &BatchOptions, progress: &dyn Progress) -> Result<Summary, Error> {
     let started = Instant::now();
     let mut units = plan(engine, opts)?;
+    let mut warnings = Vec::new();
+    let mut seen: Vec<&Arc<Result<Loaded, Error>>> = Vec::new();
+    for u in &units {
+        if !seen.iter().any(|d| Arc::ptr_eq(d, &u.data)) {
+            seen.push(&u.data);
+            if let Ok(l) = u.data.as_ref() {
+                warnings.extend(l.warnings.iter().cloned());
+            }
+        }
+    }
+    drop(seen);
     if let Some(shard) = opts.shard {
         let r = shard.range(units.len());
         units = units.drain(r).collect();
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::internal(e.to_string()))?;
+    let jobs = opts.jobs.filter(|&j| j > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     progress.start(units.len());
     let failed = Mutex::new(Vec::new());
     let rendered = AtomicUsize::new(0);
-    pool.install(|| {
-        units.par_iter().for_each(|u| {
-            let result = render_unit(engine, u, opts);
-            // Typst memoises across documents; forget what only old
-            // documents used so memory stays flat over long batches.
-            comemo::evict(4);
-            match result {
-                Ok(()) => {
-                    rendered.fetch_add(1, Ordering::Relaxed);
-                    progress.done(&u.label, true);
+    let next = AtomicUsize::new(0);
+    // Plain threads taking the next unit, not a rayon pool: typst-pdf
+    // waits for its own parallel work with `rayon::yield_now`, which on a
+    // pool's worker runs *other units* inside the waiting one's stack —
+    // 2000 units nested deep enough to overflow it, and each nested unit
+    // kept its memory alive.
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(units.len()) {
+            scope.spawn(|| {
+                while let Some(u) = units.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let result = render_unit(engine, u, opts);
+                    match result {
+                        Ok(()) => {
+                            let done = rendered.fetch_add(1, Ordering::Relaxed) + 1;
+                            // Typst memoises across documents; forget what
+                            // only older documents used, now and then, so
+                            // memory stays flat over long batches.
+                            if done % EVICT_EVERY == 0 {
+                                comemo::evict(4);
+                            }
+                            progress.done(&u.label, true);
+                        }
+                        Err(e) => {
+                            progress.done(&u.label, false);
+                            failed.lock().expect("not poisoned").push((u.label.clone(), e.diagnostics));
+                        }
+                    }
                 }
-                Err(e) => {
-                    progress.done(&u.label, false);
-                    failed.lock().expect("not poisoned").push((u.label.clone(), e.diagnostics));
-                }
-            }
-        })
+            });
+        }
     });
     progress.finish();
     let mut failed = failed.into_inner().expect("not poisoned");
@@ -314,6 +348,7 @@ pub fn run(engine: &Engine, opts: &BatchOptions, progress: &dyn Progress) -> Res
         total: units.len(),
         rendered: rendered.into_inner(),
         failed,
+        warnings,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

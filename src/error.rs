@@ -136,9 +136,10 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(num.len());
             writeln!(f, "{pad}--> {}:{}:{}", p.file.display(), p.line, p.column)?;
             if let Some(text) = &p.line_text {
+                let (shown, caret) = excerpt(text, p.column);
                 writeln!(f, "{pad} |")?;
-                writeln!(f, "{num} | {text}")?;
-                writeln!(f, "{pad} | {}^", caret_indent(text, p.column))?;
+                writeln!(f, "{num} | {shown}")?;
+                writeln!(f, "{pad} | {caret}^")?;
             }
         }
         if let Some(field) = &self.field {
@@ -153,17 +154,73 @@ impl fmt::Display for Diagnostic {
 
 /// Spaces that put a caret under `column` (1-based, in characters) of
 /// `text` on a terminal, where CJK characters take two cells.
-fn caret_indent(text: &str, column: usize) -> String {
+/// Why an I/O operation failed, in Chinese (the system's own text is
+/// English).
+fn io_reason_zh(err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let reason = match err.kind() {
+        K::NotFound => "文件或文件夹不存在",
+        K::PermissionDenied => "没有权限（文件可能正被其他程序打开，或文件夹只读）",
+        K::AlreadyExists => "已经存在",
+        K::IsADirectory => "这是文件夹，不是文件",
+        K::NotADirectory => "路径中有一段不是文件夹",
+        K::StorageFull => "磁盘已满",
+        K::ReadOnlyFilesystem => "磁盘或文件夹只读",
+        K::InvalidFilename => "文件名无效",
+        K::DirectoryNotEmpty => "文件夹不是空的",
+        _ => return format!("{err}"),
+    };
+    reason.to_owned()
+}
+
+/// The longest part of a source line shown (in characters): a 1 MB line
+/// is shown as a window around the column.
+const EXCERPT_CHARS: usize = 100;
+
+/// The source line as it is safe to print, and the padding that puts a
+/// caret under `column` (1-based, in characters). Control characters
+/// would act on the terminal (a bell, a cursor move) and bidirectional
+/// controls would reorder the line: they are shown as visible symbols
+/// (U+0007 → ␇, others → �). Tabs are kept so the caret lines up.
+fn excerpt(text: &str, column: usize) -> (String, String) {
     use unicode_width::UnicodeWidthChar;
-    let mut s = String::new();
-    for ch in text.chars().take(column.saturating_sub(1)) {
-        if ch == '\t' {
-            s.push('\t');
-        } else {
-            s.push_str(&" ".repeat(ch.width().unwrap_or(0)));
+    let chars: Vec<char> = text.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let (start, end) = if chars.len() <= EXCERPT_CHARS {
+        (0, chars.len())
+    } else {
+        let start = at.saturating_sub(EXCERPT_CHARS / 2).min(chars.len() - EXCERPT_CHARS);
+        (start, start + EXCERPT_CHARS)
+    };
+    let visible = |c: char| match c {
+        '\t' => '\t',
+        '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+        '\u{7F}' => '\u{2421}',
+        c if c.is_control() => '\u{FFFD}',
+        '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
+        c => c,
+    };
+    let mut shown = String::new();
+    let mut caret = String::new();
+    if start > 0 {
+        shown.push('…');
+        caret.push(' ');
+    }
+    for (i, &c) in chars[start..end].iter().enumerate() {
+        let v = visible(c);
+        shown.push(v);
+        if start + i < at {
+            if v == '\t' {
+                caret.push('\t');
+            } else {
+                caret.push_str(&" ".repeat(v.width().unwrap_or(0)));
+            }
         }
     }
-    s
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 /// One or more error diagnostics. The first decides the exit status.
@@ -185,7 +242,10 @@ impl Error {
     pub fn io(path: &Path, err: &std::io::Error) -> Error {
         Diagnostic::error(
             ErrorKind::Io,
-            tr!(format!("无法读写 {}：{}", path.display(), err), format!("cannot access {}: {}", path.display(), err)),
+            tr!(
+                format!("无法读写 {}：{}", path.display(), io_reason_zh(err)),
+                format!("cannot access {}: {}", path.display(), err)
+            ),
         )
         .into()
     }
@@ -229,7 +289,25 @@ mod tests {
 
     #[test]
     fn caret_counts_wide_characters_twice() {
-        assert_eq!(caret_indent("  名称: 某某", 7), " ".repeat(8));
-        assert_eq!(caret_indent("ab", 1), "");
+        assert_eq!(excerpt("  名称: 某某", 7).1, " ".repeat(8));
+        assert_eq!(excerpt("ab", 1).1, "");
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent_to_the_terminal() {
+        let (shown, caret) = excerpt("a\u{7}b\u{0}c\u{202E}d\te", 9);
+        assert_eq!(shown, "a␇b␀c\u{FFFD}d\te");
+        assert_eq!(caret, "       \t");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let line = "长".repeat(1_000_000);
+        let (shown, caret) = excerpt(&line, 500_000);
+        assert_eq!(shown.chars().count(), EXCERPT_CHARS + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        // The caret sits under the 500 000th character: after the
+        // one-column ellipsis and the 50 wide characters before it.
+        assert_eq!(caret.len(), 1 + 2 * (EXCERPT_CHARS / 2));
     }
 }

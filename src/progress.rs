@@ -43,10 +43,18 @@ impl Reporter {
             _ => ProgressBar::hidden(),
         };
         let template = tr!(
-            "{bar:30} {pos}/{len} 份  {per_sec}  剩余 {eta}  {msg}",
-            "{bar:30} {pos}/{len}  {per_sec}  ETA {eta}  {msg}"
+            "{bar:30} {pos}/{len} 份  {rate}  剩余 {eta}  {msg}",
+            "{bar:30} {pos}/{len}  {rate}  ETA {eta}  {msg}"
         );
-        bar.set_style(ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()));
+        // Whole documents per second (indicatif's own {per_sec} prints
+        // four decimals).
+        let style = ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()).with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}{}", state.per_sec(), tr!(" 份/秒", "/s"));
+            },
+        );
+        bar.set_style(style);
         Reporter { mode, bar }
     }
 }

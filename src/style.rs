@@ -124,6 +124,8 @@ pub struct Style {
     pub byline: TextStyle,
     pub note: TextStyle,
     pub contact: TextStyle,
+    /// 图注 under a picture: centred on its own grid line(s).
+    pub caption: TextStyle,
     pub table: TextStyle,
     /// Width of table rules.
     pub table_rule_pt: f64,
@@ -176,6 +178,9 @@ impl Style {
             byline: kai(16.0),
             note: kai(16.0),
             contact: fang(14.0),
+            // 3号 楷体, as the subtitle and byline: the restrained form of
+            // “图为……” in briefings and media copy.
+            caption: kai(16.0),
             // 4号, the usual size of tables in official documents; rows
             // still sit on the grid (the line box is the body's).
             table: fang(14.0),

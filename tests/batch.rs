@@ -177,3 +177,20 @@ fn bulletin_carries_masthead_and_distribution() {
         assert!(docx_text.contains(&w), "DOCX lacks {w}");
     }
 }
+
+#[test]
+fn warnings_of_each_data_file_are_shown_once() {
+    let dir = tempdir();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let head = "organization:\n  name: 某某县民政局机关\nperiod:\n  label: 2025年上半年\ndate: 2025-07-10\n";
+    // `∙` is normalised to `·` with a warning at its position.
+    std::fs::write(input.join("a.yaml"), format!("{head}title: 学习∙实践\nlead: 正文。\n")).unwrap();
+    std::fs::write(input.join("b.yaml"), format!("{head}title: 第二份\nlead: 正文。\n")).unwrap();
+    let out = dir.path().join("out");
+    let o = batch(&[input.to_str().unwrap(), "-t", "media", "-q", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.matches("a.yaml:6:10").count(), 1, "{err}");
+    assert!(!err.contains("b.yaml"), "{err}");
+}

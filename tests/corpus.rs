@@ -176,6 +176,11 @@ fn generated() -> BTreeMap<&'static str, Vec<u8>> {
     let mut docx = b"PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0".to_vec();
     docx.extend_from_slice(b"[Content_Types].xml\xEC\x97\xCB\x6E\xDB\x30\x10");
     g.insert("file-word-document", docx);
+    // Big5 (traditional Chinese), which GBK would read as nonsense.
+    let (big5, _, unmappable) = encoding_rs::BIG5
+        .encode("organization:\n  name: 臺北市政府民政局\nperiod:\n  label: 2025年上半年\nlead: 本局積極推動各項業務，成果豐碩，謹報告如下。\n");
+    assert!(!unmappable);
+    g.insert("file-big5", big5.into_owned());
     // Not UTF-8 and not GBK (Latin-1), and UTF-8 text with a NUL byte.
     g.insert("file-latin1", b"organization:\n  name: Caf\xE9 M\xFCller \xFF\nperiod:\n  label: 2025\n".to_vec());
     g.insert("file-nul-byte", format!("{HEAD}title: 上半年\0工作总结\n").into_bytes());

@@ -71,7 +71,8 @@ fn a_character_no_font_has_is_an_error_at_its_position() {
     assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("U+E000"), "{err}");
-    assert!(err.contains("pua.yaml:6:7"), "{err}");
+    // At the character itself: `lead: ` is 6 columns, then 10 characters.
+    assert!(err.contains("pua.yaml:6:17"), "{err}");
     assert!(err.contains("field: lead"), "{err}");
     assert!(err.contains("--allow-missing-glyphs"), "{err}");
     assert!(files_in(&out).is_empty());
@@ -101,7 +102,7 @@ fn look_alike_middle_dot_is_normalised_with_a_warning() {
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("warning: changed 1 ∙ or • to the middle dot"), "{err}");
-    assert!(err.contains("dot.yaml:6:8"), "{err}");
+    assert!(err.contains("dot.yaml:6:13"), "{err}");
     let text = pdf_text(&probe(&dir.path().join("dot-media.pdf")));
     assert!(text.contains("贯彻二十大·奋进新征程"), "{text}");
     assert!(docx_text(&dir.path().join("dot-media.docx")).contains("贯彻二十大·奋进新征程"));

@@ -5,7 +5,11 @@
 //! numbers, where a title breaks, how far the signature is indented — is
 //! decided here, once, so the PDF and the DOCX cannot drift apart.
 
+use std::sync::Arc;
+
 use serde::Serialize;
+
+use crate::model::images::ImageData;
 
 /// A run of text with one emphasis. Inline content is a list of runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -96,6 +100,25 @@ pub enum Block {
     /// page). `widths` are column widths as fractions of the text block
     /// (sum 1); `align` is each column's alignment in the body rows.
     Table { header: Vec<Inlines>, rows: Vec<Vec<Inlines>>, widths: Vec<f64>, align: Vec<Align> },
+    /// A picture, centred, on `lines` whole grid lines
+    /// ([`crate::doc::figure`]): `width_pt` × `height_pt` at the top of
+    /// its lines, then its caption (图注, 3号 楷体, centred) on the next
+    /// line(s). Picture and caption stay on one page.
+    Image {
+        /// The bytes, shared with the loaded data (never copied per unit).
+        /// Serialised as format, pixel size and a hash — never the bytes.
+        #[serde(serialize_with = "serialize_image")]
+        image: Arc<ImageData>,
+        width_pt: f64,
+        height_pt: f64,
+        lines: u32,
+        /// Empty when the picture has no caption.
+        caption: Inlines,
+    },
+}
+
+fn serialize_image<S: serde::Serializer>(image: &Arc<ImageData>, s: S) -> Result<S::Ok, S::Error> {
+    image.as_ref().serialize(s)
 }
 
 /// Document metadata: PDF info dictionary / DOCX core properties.
@@ -146,6 +169,11 @@ impl Document {
                 Block::Table { header, rows, .. } => {
                     for row in std::iter::once(header).chain(rows) {
                         out.extend(row.iter().map(|c| plain_text(c)));
+                    }
+                }
+                Block::Image { caption, .. } => {
+                    if !caption.is_empty() {
+                        out.push(plain_text(caption));
                     }
                 }
             }

@@ -45,9 +45,17 @@ pub fn join_lines(out: &mut String, next: &str) {
     out.push_str(next);
 }
 
+/// The lines of a data string: split at `\n`, `\r\n` and a lone `\r` (a
+/// `\r` left inside a line would reach the backends, which break the line
+/// there, where the markup's rule joins it).
+fn lines(data: &str) -> impl Iterator<Item = &str> {
+    data.split('\n').flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+}
+
 /// Escapes a data string for the body markup.
 ///
-/// Line endings are normalised; blank lines (paragraph breaks) become
+/// Line endings (`\n`, `\r\n` and a lone `\r`) are normalised; blank
+/// lines (paragraph breaks) become
 /// [`PARAGRAPH_BREAK`]; single line breaks are joined by [`join_lines`];
 /// tabs become spaces; leading and trailing white space of each paragraph
 /// is dropped. Every [`SPECIALS`] character is prefixed with `\`.
@@ -71,8 +79,8 @@ pub fn escape(data: &str) -> String {
         }
         paragraph.clear();
     };
-    for line in data.split('\n') {
-        let line = line.trim_end_matches('\r').replace('\t', " ");
+    for line in lines(data) {
+        let line = line.replace('\t', " ");
         if line.trim().is_empty() {
             flush(&mut paragraph, &mut out);
         } else {
@@ -88,8 +96,8 @@ pub fn escape(data: &str) -> String {
 /// between them.
 pub fn printed_form(data: &str) -> String {
     let mut out = String::new();
-    for para in data.split('\n').fold(vec![String::new()], |mut acc, line| {
-        let line = line.trim_end_matches('\r').replace('\t', " ");
+    for para in lines(data).fold(vec![String::new()], |mut acc, line| {
+        let line = line.replace('\t', " ");
         if line.trim().is_empty() {
             acc.push(String::new());
         } else if let Some(last) = acc.last_mut() {
@@ -113,6 +121,9 @@ mod tests {
         assert_eq!(escape("Typst\nPDF"), "Typst PDF");
         assert_eq!(escape("  \n\n"), "");
         assert_eq!(escape(r"a\b"), r"a\\b");
+        // A lone carriage return is a line break like any other.
+        assert_eq!(escape("甲\r乙\r\r丙\r\n丁"), r"甲乙\p丙丁");
+        assert_eq!(printed_form("a\rb"), "a b");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! on: heading numbers, title line breaks ([`title`]), signature indents
 //! ([`signature`]).
 
+pub mod figure;
 pub mod ir;
 pub mod markup;
 pub mod parse;
@@ -13,4 +14,4 @@ pub mod signature;
 pub mod title;
 
 pub use ir::{Align, Block, Document, Inlines, LayoutHints, Meta, ParaKind, Run, plain_text};
-pub use parse::{ParseError, parse};
+pub use parse::{ParseError, parse, parse_with};

@@ -5,8 +5,8 @@
 //! | line | meaning |
 //! |---|---|
 //! | `# text` … `#### text` | heading, levels 1–4, numbered by the style |
-//! | `::: name` … `:::` | a block: `title`, `subtitle`, `byline`, `note`, `contact`, `signature`, `masthead`, `colophon`, `table` |
-//! | `key: value` | a field inside `signature` (`name`, `date`), `masthead` (`name`, `issue`, `editor`, `date`) and `colophon` (`line`, repeatable; `copies`) |
+//! | `::: name` … `:::` | a block: `title`, `subtitle`, `byline`, `note`, `contact`, `signature`, `masthead`, `colophon`, `table`, `image` |
+//! | `key: value` | a field inside `signature` (`name`, `date`), `masthead` (`name`, `issue`, `editor`, `date`), `colophon` (`line`, repeatable; `copies`) and `image` (`src`, `width`, `caption`) |
 //! | `\| a \| b \|` | a table row inside `table`; the first row is the header; a `\|:--\|:-:\|--:\|` line sets the columns' alignment (left, centre, right; left by default) |
 //! | blank | ends a paragraph |
 //! | other | paragraph text; the lines of a paragraph are joined |
@@ -17,10 +17,18 @@
 //! The parser also applies the standard's spacing rules so templates need
 //! not: one blank grid line after the title group (title, subtitle, byline)
 //! and one before the signature.
+//!
+//! Pictures: `::: image` with `src:` the picture's path as the data writes
+//! it (`{{ img.path }}`, escaped like all data), optional `width:` (a
+//! fraction of the text width) and `caption:`. The parser never opens a
+//! file: `src` is looked up among the pictures the loader already read
+//! and confined ([`crate::model::images`]); a template naming anything
+//! else gets an error.
 
 use super::ir::{Align, Block, Document, Inlines, Meta, ParaKind, Run};
 use super::markup::join_lines;
-use super::{signature, title};
+use super::{figure, signature, title};
+use crate::model::images::Images;
 use crate::style::Style;
 use crate::template::cn;
 use crate::tr;
@@ -143,6 +151,7 @@ enum Fence {
     Masthead,
     Colophon,
     Table,
+    Image,
 }
 
 impl Fence {
@@ -157,10 +166,11 @@ impl Fence {
             "masthead" => Fence::Masthead,
             "colophon" => Fence::Colophon,
             "table" => Fence::Table,
+            "image" => Fence::Image,
             _ => return None,
         })
     }
-    const NAMES: &'static str = "title, subtitle, byline, note, contact, signature, masthead, colophon, table";
+    const NAMES: &'static str = "title, subtitle, byline, note, contact, signature, masthead, colophon, table, image";
 }
 
 /// A `key: value` field line: the key is lower-case ASCII and the colon is
@@ -200,6 +210,7 @@ fn cells(line: &str) -> Vec<String> {
 
 struct Builder<'a> {
     style: &'a Style,
+    images: &'a Images,
     blocks: Vec<Block>,
     counters: [u64; 4],
     paragraph: String,
@@ -243,9 +254,16 @@ impl Builder<'_> {
     }
 }
 
-/// Parses body markup into a document with the given metadata.
+/// Parses body markup into a document with the given metadata (no
+/// pictures: an `image` block is an error).
 pub fn parse(markup: &str, style: &Style, meta: Meta) -> Result<Document, ParseError> {
-    let mut b = Builder { style, blocks: Vec::new(), counters: [0; 4], paragraph: String::new() };
+    parse_with(markup, style, meta, &Images::default())
+}
+
+/// [`parse`], with the pictures of the data file that `image` blocks may
+/// name.
+pub fn parse_with(markup: &str, style: &Style, meta: Meta, images: &Images) -> Result<Document, ParseError> {
+    let mut b = Builder { style, images, blocks: Vec::new(), counters: [0; 4], paragraph: String::new() };
     // The open fence: kind, its first line, and its body lines.
     let mut fence: Option<(Fence, usize, Vec<(usize, String)>)> = None;
     let err = |line: usize, text: &str, message: String| ParseError { line, text: text.to_owned(), message };
@@ -349,7 +367,7 @@ fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, Strin
         Fence::Title => {
             let text: String = fence_paragraphs(body).iter().map(|p| plain(p)).collect();
             if !text.is_empty() {
-                b.push(Block::Title { lines: title::balance(&text, b.style.title_max_chars) });
+                b.push(Block::Title { lines: title::balance_in(&text, b.style) });
             }
         }
         Fence::Subtitle | Fence::Byline => {
@@ -375,7 +393,7 @@ fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, Strin
         Fence::Signature => {
             let f = fields(&["name", "date"])?;
             let (name, date) = (get(&f, "name"), get(&f, "date"));
-            let (name_right_indent, date_right_indent) = signature::indents(&name, &date);
+            let (name_right_indent, date_right_indent) = signature::indents(&name, &date, b.style);
             b.push(Block::Signature { name, date, name_right_indent, date_right_indent });
         }
         Fence::Masthead => {
@@ -441,6 +459,51 @@ fn close_fence(b: &mut Builder, kind: Fence, start: usize, body: &[(usize, Strin
             let widths = column_widths(&header, &rows, available, b.style);
             align.resize(header.len(), Align::Left);
             b.push(Block::Table { header, rows, widths, align });
+        }
+        Fence::Image => {
+            let f = fields(&["src", "width", "caption"])?;
+            let src = get(&f, "src");
+            let Some(image) = b.images.get(&src) else {
+                return Err(err(
+                    start,
+                    "::: image",
+                    tr!(
+                        format!(
+                            "图片“{src}”不在数据文件的 images 中：模板只能放数据里列出的图片（src: {{{{ img.path }}}}）"
+                        ),
+                        format!(
+                            "the picture “{src}” is not among the data file's images: templates can only place pictures the data lists (src: {{{{ img.path }}}})"
+                        )
+                    ),
+                ));
+            };
+            let width = match get(&f, "width").trim() {
+                "" => None,
+                w => match w.parse::<f64>() {
+                    Ok(x) if x > 0.0 && x <= 1.0 => Some(x),
+                    _ => {
+                        return Err(err(
+                            start,
+                            "::: image",
+                            tr!(
+                                format!("图片宽度“{w}”不对：应是大于 0、不超过 1 的小数"),
+                                format!("the picture width “{w}” is not a fraction above 0 and at most 1")
+                            ),
+                        ));
+                    }
+                },
+            };
+            let caption = f.iter().find(|(k, _)| k == "caption").map(|(_, v)| parse_line(v)).unwrap_or_default();
+            let caption_lines = figure::caption_lines(b.style, &super::ir::plain_text(&caption));
+            let size = figure::size(b.style, image.aspect(), width, caption_lines);
+            let image = image.clone();
+            b.push(Block::Image {
+                image,
+                width_pt: size.width_pt,
+                height_pt: size.height_pt,
+                lines: size.lines,
+                caption,
+            });
         }
     }
     Ok(())
@@ -569,6 +632,37 @@ mod tests {
         assert!(parse("::: title\nx\n", &style, Meta::default()).is_err());
         assert!(parse("::: signature\nnmae: x\n:::\n", &style, Meta::default()).is_err());
         assert!(parse("| a |\n", &style, Meta::default()).is_err());
+    }
+
+    #[test]
+    fn image_blocks_take_only_pictures_the_data_lists() {
+        use crate::model::images::ImageData;
+        let mut png = Vec::new();
+        image::ImageEncoder::write_image(
+            image::codecs::png::PngEncoder::new(&mut png),
+            &[200u8; 40 * 30 * 3],
+            40,
+            30,
+            image::ExtendedColorType::Rgb8,
+        )
+        .unwrap();
+        let mut images = Images::default();
+        images.insert("photos/a_b.png", ImageData::decode(png, "a_b.png".into()).unwrap());
+        let style = Style::gbt9704();
+        let src = crate::doc::markup::escape("photos/a_b.png");
+        let caption = crate::doc::markup::escape("图为**x** #read(\"/etc/passwd\")");
+        let d =
+            parse_with(&format!("::: image\nsrc: {src}\ncaption: {caption}\n:::\n"), &style, Meta::default(), &images)
+                .unwrap();
+        let Block::Image { caption: c, lines, .. } = &d.blocks[0] else { panic!("{:?}", d.blocks) };
+        assert_eq!(super::super::ir::plain_text(c), "图为**x** #read(\"/etc/passwd\")");
+        assert_eq!(*lines, 9);
+        // Not in the data: refused, whatever the file system holds.
+        assert!(parse_with("::: image\nsrc: /etc/passwd\n:::\n", &style, Meta::default(), &images).is_err());
+        assert!(parse("::: image\nsrc: photos/a_b.png\n:::\n", &style, Meta::default()).is_err());
+        assert!(
+            parse_with("::: image\nsrc: photos/a\\_b.png\nwidth: 2\n:::\n", &style, Meta::default(), &images).is_err()
+        );
     }
 
     #[test]

@@ -50,21 +50,57 @@ fn break_cost(before: char, after: char, quote_depth: i32) -> Option<f64> {
     }
 }
 
-/// Breaks `title` into balanced lines of at most `max_chars` em each.
+/// Breaks `title` into balanced lines of at most `max_chars` em each
+/// (characters counted 1 or ½ em, nothing else).
 pub fn balance(title: &str, max_chars: usize) -> Vec<String> {
+    balance_with(title, max_chars, |_, _| 0.0, 0.0)
+}
+
+/// Breaks `title` into balanced lines as Word and LibreOffice set them in
+/// `style`'s title: each character with the letter spacing, and the
+/// Chinese–Latin gaps (a fifth of the size) between characters and digits
+/// or letters inside a line — a line of 20 characters with two gaps would
+/// not fit the text block, and the office suite would wrap it.
+pub fn balance_in(title: &str, style: &crate::style::Style) -> Vec<String> {
+    let ts = &style.title;
+    let size = ts.size_pt;
+    if !(size > 0.0) {
+        return balance(title, style.title_max_chars);
+    }
+    let (gap, tracking) = (style.cjk_latin_gap_em, style.pdf_tracking_pt);
+    balance_with(
+        title,
+        style.title_max_chars,
+        |a, b| super::script::extra_between(a, b, size, gap, tracking) / size,
+        tracking / size,
+    )
+}
+
+/// `extra(a, b)`: what the pair `a` `b` adds to a line's width, in em;
+/// `tracking_em`: what every character adds.
+fn balance_with(title: &str, max_chars: usize, extra: impl Fn(char, char) -> f64, tracking_em: f64) -> Vec<String> {
     let title = title.trim();
     let chars: Vec<char> = title.chars().collect();
-    let total = text_width(title);
     let max = max_chars as f64;
+    // prefix[i]: width of chars[..i] without what lies between them;
+    // between[i]: what lies between the characters of chars[..=i].
+    let mut prefix = vec![0.0; chars.len() + 1];
+    let mut between = vec![0.0; chars.len() + 1];
+    for (i, &c) in chars.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + char_width(c) + tracking_em;
+        between[i + 1] = between[i] + if i > 0 { extra(chars[i - 1], c) } else { 0.0 };
+    }
+    let n = chars.len();
+    // Width of the line chars[j..i] (j < i).
+    let width = |j: usize, i: usize| prefix[i] - prefix[j] + between[i] - between[j + 1];
+    let total = if n == 0 { 0.0 } else { width(0, n) };
     if total <= max || chars.len() < 2 {
         return vec![title.to_owned()];
     }
     // Candidate breaks: index i means a break before chars[i].
     let mut costs: Vec<Option<f64>> = vec![None; chars.len()];
     let mut depth = 0;
-    let mut prefix = vec![0.0; chars.len() + 1];
     for (i, &c) in chars.iter().enumerate() {
-        prefix[i + 1] = prefix[i] + char_width(c);
         if i > 0 {
             costs[i] = break_cost(chars[i - 1], c, depth);
         }
@@ -77,7 +113,7 @@ pub fn balance(title: &str, max_chars: usize) -> Vec<String> {
     let lines_needed = (total / max).ceil() as usize;
     // Try the fewest lines first; add a line only if no allowed breaks fit.
     for n in lines_needed..=chars.len() {
-        if let Some(breaks) = best_breaks(&prefix, &costs, n, max) {
+        if let Some(breaks) = best_breaks(&width, total, chars.len(), &costs, n, max) {
             let mut out = Vec::with_capacity(n);
             let mut start = 0;
             for b in breaks.into_iter().chain(std::iter::once(chars.len())) {
@@ -92,9 +128,15 @@ pub fn balance(title: &str, max_chars: usize) -> Vec<String> {
 
 /// The `n - 1` breaks minimising imbalance plus break costs, every line at
 /// most `max` wide (dynamic programming over break positions).
-fn best_breaks(prefix: &[f64], costs: &[Option<f64>], n: usize, max: f64) -> Option<Vec<usize>> {
-    let len = prefix.len() - 1;
-    let ideal = prefix[len] / n as f64;
+fn best_breaks(
+    width: &impl Fn(usize, usize) -> f64,
+    total: f64,
+    len: usize,
+    costs: &[Option<f64>],
+    n: usize,
+    max: f64,
+) -> Option<Vec<usize>> {
+    let ideal = total / n as f64;
     // best[k][i]: least cost of k lines covering chars[..i], ending with a
     // break at i (or the end).
     let inf = f64::INFINITY;
@@ -109,7 +151,7 @@ fn best_breaks(prefix: &[f64], costs: &[Option<f64>], n: usize, max: f64) -> Opt
                 if best[k - 1][j] == inf {
                     continue;
                 }
-                let w = prefix[i] - prefix[j];
+                let w = width(j, i);
                 if w > max {
                     continue;
                 }
@@ -167,5 +209,30 @@ mod tests {
         let widths: Vec<f64> = lines.iter().map(|l| text_width(l)).collect();
         let (lo, hi) = widths.iter().fold((f64::MAX, 0.0f64), |(a, b), &w| (a.min(w), b.max(w)));
         assert!(hi - lo <= 3.0, "{lines:?}");
+    }
+}
+
+#[cfg(test)]
+mod office_width_tests {
+    use super::*;
+    use crate::style::Style;
+
+    #[test]
+    fn a_full_line_with_digits_is_wider_by_its_gaps() {
+        let s = Style::gbt9704();
+        // 18 characters and four digits: 20 em, one line by the characters
+        // alone — but the two Chinese–Latin gaps (4.4 pt each) make it wider
+        // than the text block, and Word and LibreOffice would wrap it.
+        let t = "关于某某县民政局2025年上半年机关党建工作";
+        assert_eq!(text_width(t), 20.0);
+        assert_eq!(balance(t, s.title_max_chars).len(), 1);
+        let lines = balance_in(t, &s);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines.concat(), t);
+        // Without digits the same length stays on one line.
+        let plain = "关于某某县民政局二〇二五年上半年机关党建工作";
+        assert_eq!(text_width(plain), 22.0);
+        let t20: String = plain.chars().take(20).collect();
+        assert_eq!(balance_in(&t20, &s).len(), 1);
     }
 }

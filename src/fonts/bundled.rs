@@ -24,6 +24,7 @@ pub const BUNDLED: &[BundledFont] = bundled![
     "fandol/FandolSong-Regular.otf",
     "fandol/FandolSong-Bold.otf",
     "noto/NotoSerifCJKsc-Regular-fallback.otf",
+    "noto-emoji/NotoEmoji-Regular-subset.ttf",
 ];
 
 /// The bundled family of each role, as Typst names it (name ID 1), and its
@@ -38,3 +39,7 @@ pub const ROLE_FAMILIES: [(super::Role, &str, u16); 5] = [
 
 /// The family that draws what no role font has.
 pub const FALLBACK_FAMILY: &str = "Noto Serif CJK SC";
+
+/// The last fallback: monochrome emoji (outlines, so they print like text),
+/// for what neither the role fonts nor [`FALLBACK_FAMILY`] have.
+pub const EMOJI_FAMILY: &str = "Noto Emoji";

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
-use super::FontSet;
+use super::{FALLBACK_FAMILY, FontSet};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::model::{Loaded, Locator};
 use crate::tr;
@@ -59,22 +59,37 @@ impl Coverage {
             } else {
                 Diagnostic::error(ErrorKind::Font, message)
             };
-            out.push(
-                d.at(loc.value(&occ.field)).field(occ.field.clone()).help(tr!(
+            let at = loc.char_in_value(&occ.field, |_, x, _| x == *c);
+            let help = if allow_missing {
+                tr!(
+                    "它会印成方框：换用常用字或标准符号，或在 jianbao.toml 中为该角色配置含此字的字体",
+                    "it prints as a box: use a common character or standard symbol, or configure a font that has it in jianbao.toml"
+                )
+            } else {
+                tr!(
                     "换用常用字或标准符号；或在 jianbao.toml 中为该角色配置含此字的字体（--font-path 指定字体文件夹）；加 --allow-missing-glyphs 可照常生成",
                     "use a common character or standard symbol instead; or configure a font that has it in jianbao.toml (--font-path gives font folders); --allow-missing-glyphs renders anyway"
-                )),
-            );
+                )
+            };
+            out.push(d.at(at).field(occ.field.clone()).help(help));
         }
-        if verbose && !self.fallback.is_empty() {
-            let list: String = self.fallback.keys().collect();
-            out.push(Diagnostic::note(
-                ErrorKind::Font,
-                tr!(
-                    format!("{} 个字由后备字体显示：{list}", self.fallback.len()),
-                    format!("{} characters are drawn by the fallback font: {list}", self.fallback.len())
-                ),
-            ));
+        if verbose {
+            // Each character only the fallback draws, where it first
+            // occurs: the place to look when its style differs.
+            for (c, occ) in &self.fallback {
+                let at = loc.char_in_value(&occ.field, |_, x, _| x == *c);
+                out.push(
+                    Diagnostic::note(
+                        ErrorKind::Font,
+                        tr!(
+                            format!("“{c}”（U+{:04X}）由后备字体 {FALLBACK_FAMILY} 显示", *c as u32),
+                            format!("“{c}” (U+{:04X}) is drawn by the fallback font {FALLBACK_FAMILY}", *c as u32)
+                        ),
+                    )
+                    .at(at)
+                    .field(occ.field.clone()),
+                );
+            }
         }
         out
     }
@@ -111,6 +126,10 @@ pub fn check(loaded: &Loaded, fonts: &FontSet) -> Coverage {
     let json = serde_json::to_value(&loaded.report).unwrap_or(Json::Null);
     let mut seen: BTreeMap<char, Occurrence> = BTreeMap::new();
     walk(&json, &mut String::new(), &mut |path, s| {
+        // Picture paths are file names, never printed.
+        if crate::model::images::is_image_path_field(path) {
+            return;
+        }
         for c in s.chars().filter(|c| !is_invisible(*c)) {
             seen.entry(c)
                 .and_modify(|o| o.count += 1)
@@ -120,7 +139,8 @@ pub fn check(loaded: &Loaded, fonts: &FontSet) -> Coverage {
     let mut cov = Coverage::default();
     for (c, occ) in seen {
         match fonts.drawn_by(c) {
-            Drawn::Role => {}
+            // Emoji are expected to look different from the text: no note.
+            Drawn::Role | Drawn::Emoji => {}
             Drawn::Fallback => {
                 cov.fallback.insert(c, occ);
             }
@@ -139,6 +159,9 @@ pub enum Drawn {
     Role,
     /// Only the fallback font.
     Fallback,
+    /// Only the emoji font (the last fallback). The DOCX names no font for
+    /// these: Word and LibreOffice draw emoji with the system's emoji font.
+    Emoji,
     /// No font at all.
     Nothing,
 }
@@ -201,6 +224,12 @@ mod tests {
         assert_eq!(fonts.drawn_by('∙'), Drawn::Nothing);
         assert_eq!(fonts.drawn_by('·'), Drawn::Role);
         assert_eq!(fonts.drawn_by('\u{E000}'), Drawn::Nothing);
+        // Emoji: the monochrome emoji font, last; ★ and © stay with Fandol.
+        for c in ['😀', '👍', '🎉', '❤', '✅', '\u{1F1E8}', '🧧'] {
+            assert_eq!(fonts.drawn_by(c), Drawn::Emoji, "{c}");
+        }
+        assert_eq!(fonts.drawn_by('★'), Drawn::Role);
+        assert_eq!(fonts.drawn_by('©'), Drawn::Role);
         assert!(is_invisible('\u{200D}') && is_invisible(' '));
     }
 }

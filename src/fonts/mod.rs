@@ -1,8 +1,8 @@
 //! Fonts are roles: templates ask for `song`, `hei`, `fang`, `kai` or
 //! `title`, never for a file. A [`FontSet`] is loaded once per process and
 //! says, for each role, which families draw it (the role's font, then the
-//! bundled font of the role, then the fallback), and whether it has a real
-//! bold face.
+//! bundled font of the role, then the fallback, then the emoji font), and
+//! whether it has a real bold face.
 
 mod bundled;
 pub mod config;
@@ -19,7 +19,7 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontWeight};
 use typst::utils::LazyHash;
 
-pub use bundled::{BUNDLED, FALLBACK_FAMILY, ROLE_FAMILIES};
+pub use bundled::{BUNDLED, EMOJI_FAMILY, FALLBACK_FAMILY, ROLE_FAMILIES};
 pub use config::{Config, DocxFontMode};
 pub use coverage::Drawn;
 pub use role::Role;
@@ -34,6 +34,19 @@ pub struct FontOptions {
     pub families: BTreeMap<Role, String>,
     /// Font folders to search first (`--font-path`, the config's `paths`).
     pub paths: Vec<PathBuf>,
+    /// The config file the families come from (for error positions).
+    pub config_file: Option<PathBuf>,
+}
+
+/// Where in the config file `role` is given (`fang = "仿宋_GB2312"`).
+fn role_position(config: &std::path::Path, role: Role) -> Option<crate::error::SourcePos> {
+    let text = std::fs::read_to_string(config).ok()?;
+    let (line, l) = text.lines().enumerate().find(|(_, l)| {
+        l.trim_start().strip_prefix(role.name()).is_some_and(|rest| rest.trim_start().starts_with('='))
+    })?;
+    let column = l.find('=').map_or(1, |i| l[..i].chars().count() + 1);
+    let value = l[l.find('=')? + 1..].chars().take_while(|c| c.is_whitespace()).count();
+    Some(crate::error::SourcePos::new(config, &text, line + 1, column + 1 + value))
 }
 
 /// Where a font file comes from.
@@ -59,7 +72,8 @@ pub struct Face {
 /// The fonts a role is drawn with: families in order of preference.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoleFonts {
-    /// Family names as Typst knows them, the fallback last.
+    /// Family names as Typst knows them, the fallback and the emoji font
+    /// last.
     pub families: Vec<String>,
     /// The weight asked of the first family (700 for the bundled title).
     pub weight: u16,
@@ -97,7 +111,11 @@ impl FontSet {
             let has_bold = set.has_face(family, 700);
             set.roles.insert(
                 role,
-                RoleFonts { families: vec![family.to_owned(), FALLBACK_FAMILY.to_owned()], weight, has_bold },
+                RoleFonts {
+                    families: vec![family.to_owned(), FALLBACK_FAMILY.to_owned(), EMOJI_FAMILY.to_owned()],
+                    weight,
+                    has_bold,
+                },
             );
         }
         set
@@ -106,7 +124,7 @@ impl FontSet {
     /// The bundled fonts plus the office's own fonts for the roles the
     /// options name: each such role is drawn with its family first, then
     /// the bundled font of the role (for what the office font lacks), then
-    /// the fallback. A family that cannot be found is an error that names
+    /// the fallback and the emoji font. A family that cannot be found is an error that names
     /// it and where jianbao looked.
     pub fn load(opts: &FontOptions) -> Result<FontSet, Error> {
         let mut set = FontSet::bundled();
@@ -129,6 +147,7 @@ impl FontSet {
                                 format!("the font “{family}” configured for the role {} was not found", role.name())
                             ),
                         )
+                        .at(opts.config_file.as_deref().and_then(|c| role_position(c, role)))
                         .help(tr!(
                             format!("查找过：{}、内置字体；用 --font-path 指定字体所在文件夹，或改正字体名", looked.join("、")),
                             format!("looked in: {}, the bundled fonts; give the font's folder with --font-path, or correct the name", looked.join(", "))
@@ -148,7 +167,12 @@ impl FontSet {
             set.roles.insert(
                 role,
                 RoleFonts {
-                    families: vec![typst_family, bundled.to_owned(), FALLBACK_FAMILY.to_owned()],
+                    families: vec![
+                        typst_family,
+                        bundled.to_owned(),
+                        FALLBACK_FAMILY.to_owned(),
+                        EMOJI_FAMILY.to_owned(),
+                    ],
                     weight,
                     has_bold,
                 },
@@ -160,14 +184,17 @@ impl FontSet {
     }
 
     /// Which kind of font draws `c`: a role's own font, only the fallback,
-    /// or none.
+    /// only the emoji font, or none.
     pub fn drawn_by(&self, c: char) -> Drawn {
         let has = |family: &str| self.faces_of(family, 400).iter().any(|f| f.font.info().coverage.contains(c as u32));
-        let mut primaries = self.roles.values().flat_map(|r| r.families.iter().filter(|f| *f != FALLBACK_FAMILY));
+        let mut primaries =
+            self.roles.values().flat_map(|r| r.families.iter().filter(|f| *f != FALLBACK_FAMILY && *f != EMOJI_FAMILY));
         if primaries.any(|f| has(f)) {
             Drawn::Role
         } else if has(FALLBACK_FAMILY) {
             Drawn::Fallback
+        } else if has(EMOJI_FAMILY) {
+            Drawn::Emoji
         } else {
             Drawn::Nothing
         }

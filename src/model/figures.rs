@@ -63,14 +63,17 @@ pub struct Figures {
 fn group_by<'a>(items: impl Iterator<Item = (&'a str, &'a Activity)>, order: &[&str]) -> Vec<Group> {
     let mut groups: Vec<Group> =
         order.iter().map(|n| Group { name: (*n).to_owned(), activities: 0, participants: 0 }).collect();
+    // By name: a linear search made 2000 branches × 20 000 activities slow.
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, n) in order.iter().enumerate() {
+        index.entry(*n).or_insert(i);
+    }
     for (name, a) in items {
-        let g = match groups.iter_mut().position(|g| g.name == name) {
-            Some(i) => &mut groups[i],
-            None => {
-                groups.push(Group { name: name.to_owned(), activities: 0, participants: 0 });
-                groups.last_mut().expect("just pushed")
-            }
-        };
+        let i = *index.entry(name).or_insert_with(|| {
+            groups.push(Group { name: name.to_owned(), activities: 0, participants: 0 });
+            groups.len() - 1
+        });
+        let g = &mut groups[i];
         g.activities += 1;
         g.participants += u64::from(a.participants.map_or(0, |c| c.0));
     }

@@ -1,8 +1,9 @@
 //! YAML → [`Report`]: parse, turn every problem into a message that points
 //! at the user's file, normalise text, validate.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::images::{self, Images};
 use super::locate::Locator;
 use super::messages::{self, Problem};
 use super::normalize;
@@ -13,15 +14,18 @@ use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
 use crate::tr;
 
 /// Options for loading a data file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Normalise look-alike punctuation (`--no-normalize` turns it off).
     pub normalize_punctuation: bool,
+    /// Folders besides the data file's own that pictures (`images:`) may
+    /// come from: the template folders (`--templates DIR`).
+    pub template_dirs: Vec<PathBuf>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { normalize_punctuation: true }
+        LoadOptions { normalize_punctuation: true, template_dirs: Vec::new() }
     }
 }
 
@@ -32,6 +36,20 @@ pub struct Loaded {
     pub source: SourceFile,
     /// Warnings from reading, normalising and validating.
     pub warnings: Vec<Diagnostic>,
+    /// The pictures the data names, read and checked once (see
+    /// [`images`](super::images)).
+    pub images: Images,
+    /// The report-wide part of the template context, built on first use
+    /// and shared by every unit of the file.
+    template_base: std::sync::OnceLock<minijinja::Value>,
+}
+
+impl Loaded {
+    /// The report's fields, figures and metrics as templates see them
+    /// (see [`crate::template::context::report_part`]), built once.
+    pub fn template_base(&self) -> &minijinja::Value {
+        self.template_base.get_or_init(|| crate::template::context::report_part(&self.report))
+    }
 }
 
 /// Reads and validates the data file at `path`.
@@ -59,9 +77,18 @@ pub fn parse(source: SourceFile, opts: LoadOptions) -> Result<Loaded, Error> {
         Ok(r) => r,
         Err(e) => {
             let path = e.path().to_string();
+            // A key written with a full-width colon (Chinese input methods
+            // type `：`) confuses the parser far from the cause: name it.
+            // (Only one at or before where the parser gave up.)
+            let parsed = yaml_error(e.into_inner(), &path, &loc);
+            let gave_up = parsed.pos.as_ref().map_or(usize::MAX, |p| p.line);
+            let first = match full_width_colon_key(&source.text) {
+                Some((line, column)) if line <= gave_up => full_width_colon_error(&loc, line, column),
+                _ => parsed,
+            };
             // What reading the file had to say (GBK, control characters)
             // still matters when the data is wrong.
-            let mut diagnostics = vec![yaml_error(e.into_inner(), &path, &loc)];
+            let mut diagnostics = vec![first];
             diagnostics.extend(source.warnings.iter().cloned());
             return Err(Error { diagnostics });
         }
@@ -80,13 +107,45 @@ pub fn parse(source: SourceFile, opts: LoadOptions) -> Result<Loaded, Error> {
     };
     let findings = validate::validate(&report, &loc);
     warnings.extend(findings.warnings);
-    if !findings.errors.is_empty() {
-        let mut diagnostics = findings.errors;
+    let mut errors = findings.errors;
+    let (images, image_errors) = images::load(&report, &source.path, &opts.template_dirs, &loc);
+    errors.extend(image_errors);
+    if !errors.is_empty() {
+        let mut diagnostics = errors;
         diagnostics.extend(warnings);
         return Err(Error { diagnostics });
     }
     drop(loc);
-    Ok(Loaded { report, source, warnings })
+    Ok(Loaded { report, source, warnings, images, template_base: std::sync::OnceLock::new() })
+}
+
+/// The first line whose key ends with a full-width colon (`name： 某某`,
+/// `- title：…`): its line and the colon's column. Only keys that look like
+/// field names (ASCII letters, digits, `_`) count, so a colon inside a
+/// Chinese value is never taken for one.
+fn full_width_colon_key(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let body = line.trim_start();
+        let body = body.strip_prefix("- ").map(str::trim_start).unwrap_or(body);
+        let indent = line.chars().count() - body.chars().count();
+        let key_len = body.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').count();
+        let rest = body.chars().skip(key_len).skip_while(|c| *c == ' ').collect::<String>();
+        let spaces = body.chars().skip(key_len).take_while(|c| *c == ' ').count();
+        (key_len > 0 && !body.starts_with('#') && rest.starts_with('：'))
+            .then_some((i + 1, indent + key_len + spaces + 1))
+    })
+}
+
+fn full_width_colon_error(loc: &Locator, line: usize, column: usize) -> Diagnostic {
+    Diagnostic::error(
+        ErrorKind::Data,
+        tr!("字段名后用了全角冒号“：”", "the field name is followed by a full-width colon “：”"),
+    )
+    .at(Some(loc.at(line, column)))
+    .help(tr!(
+        "字段名后要用半角（英文）冒号加空格，如 title: 标题；切换到英文输入法再输入冒号",
+        "use a half-width (ASCII) colon and a space after a field name, as in title: 标题"
+    ))
 }
 
 /// serde_norway writes `path: message at line L column C`, and for syntax

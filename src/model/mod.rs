@@ -2,12 +2,14 @@
 //! validation, and the figures derived from the data.
 
 pub mod figures;
+pub mod images;
 mod load;
 mod locate;
 mod messages;
 pub mod normalize;
 pub mod positions;
 pub mod scalar;
+pub mod schema;
 pub mod source;
 pub mod types;
 mod validate;

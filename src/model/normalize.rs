@@ -1,6 +1,6 @@
 //! Text normalisation applied to every string of the data after loading.
 //!
-//! Two kinds, both reported as warnings naming the field and position:
+//! Three kinds, each reported as a warning naming the field and position:
 //!
 //! - **Characters a document cannot hold** (always): XML 1.0 — and so DOCX —
 //!   cannot contain C0 control characters other than tab and line breaks,
@@ -9,6 +9,15 @@
 //!   strip with a warning rather than refuse, because these characters come
 //!   from copy and paste, are invisible, and the user cannot see what to
 //!   delete.
+//! - **Bidirectional controls left open** (always): the embeddings,
+//!   overrides and isolates (U+202A–U+202E, U+2066–U+2069) are text and
+//!   are kept as written — they act in both formats as in any editor (an
+//!   override reverses the letters it covers) — but one still open at the
+//!   end of a line of the data would go on to reverse whatever the template
+//!   prints after the value (the Unicode bidi algorithm only ends it at the
+//!   end of the printed paragraph). In an editor it ends with the line;
+//!   so here it is closed there, with U+202C or U+2069 ([`close_bidi`]).
+//!   Zero-width characters (U+200B–U+200D, U+2060, U+FEFF) are kept.
 //! - **Look-alike punctuation** (unless `--no-normalize`): U+2219 `∙` and
 //!   U+2022 `•` used as a middle dot become U+00B7 `·` (the role fonts lack
 //!   them; `·` is the standard mark); ASCII `,` `;` `:` between two CJK
@@ -35,6 +44,7 @@ pub struct Changes {
     pub line_breaks: usize,
     pub middle_dots: usize,
     pub full_width: usize,
+    pub bidi_closed: usize,
 }
 
 impl Changes {
@@ -44,6 +54,21 @@ impl Changes {
 }
 
 /// Normalises one string; `punctuation` enables the look-alike rules.
+/// Whether normalising changes the character `c` between `prev` and
+/// `next` (to point a warning at the first one changed).
+fn changes(prev: Option<char>, c: char, next: Option<char>, punctuation: bool) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => false,
+        '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+        c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => true,
+        '\u{2219}' | '\u{2022}' => {
+            punctuation && prev.is_some_and(|p| !p.is_whitespace()) && next.is_some_and(|n| !n.is_whitespace())
+        }
+        ',' | ';' | ':' => punctuation && prev.is_some_and(is_cjk) && next.is_some_and(is_cjk),
+        _ => false,
+    }
+}
+
 pub fn normalize_str(s: &str, punctuation: bool) -> (String, Changes) {
     let mut ch = Changes::default();
     let chars: Vec<char> = s.chars().collect();
@@ -77,7 +102,56 @@ pub fn normalize_str(s: &str, punctuation: bool) -> (String, Changes) {
             _ => out.push(c),
         }
     }
+    ch.bidi_closed = close_bidi(&mut out);
     (out, ch)
+}
+
+/// Closes, at the end of each line of `text` (before `\n` or `\r`, and at
+/// the end), the bidirectional embeddings and overrides (U+202A, U+202B,
+/// U+202D, U+202E; closed by U+202C) and isolates (U+2066–U+2068; closed by
+/// U+2069) the line leaves open, innermost first. They are matched as the
+/// Unicode bidi algorithm matches them (UAX #9 X6a, X7): U+2069 closes the
+/// last open isolate and all opened after it; U+202C the last embedding if
+/// no isolate was opened after it; closers with nothing to close are left
+/// as they are. Returns how many closers were added.
+pub fn close_bidi(text: &mut String) -> usize {
+    #[derive(PartialEq)]
+    enum Open {
+        Embedding,
+        Isolate,
+    }
+    if !text.contains(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2068}')) {
+        return 0;
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut added = 0;
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut close = |open: &mut Vec<Open>, out: &mut String| {
+        while let Some(o) = open.pop() {
+            out.push(if o == Open::Isolate { '\u{2069}' } else { '\u{202C}' });
+            added += 1;
+        }
+    };
+    for c in text.chars() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push(Open::Embedding),
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push(Open::Isolate),
+            '\u{202C}' if open.last() == Some(&Open::Embedding) => {
+                open.pop();
+            }
+            '\u{2069}' => {
+                if let Some(i) = open.iter().rposition(|o| *o == Open::Isolate) {
+                    open.truncate(i);
+                }
+            }
+            '\n' | '\r' => close(&mut open, &mut out),
+            _ => {}
+        }
+        out.push(c);
+    }
+    close(&mut open, &mut out);
+    *text = out;
+    added
 }
 
 /// Normalises every string in `value` (the report as JSON), pushing one
@@ -90,10 +164,13 @@ pub fn normalize_json(
     warnings: &mut Vec<Diagnostic>,
 ) {
     match value {
+        // A picture's path is a file name: kept exactly as written.
+        Json::String(_) if super::images::is_image_path_field(path) => {}
         Json::String(s) => {
             let (new, ch) = normalize_str(s, punctuation);
             if ch.any() {
-                warnings.push(warning(&ch, path, loc));
+                let at = loc.char_in_value(path, |p, c, n| changes(p, c, n, punctuation));
+                warnings.push(warning(&ch, path, at));
                 *s = new;
             }
         }
@@ -120,7 +197,7 @@ pub fn normalize_json(
     }
 }
 
-fn warning(ch: &Changes, path: &str, loc: &Locator) -> Diagnostic {
+fn warning(ch: &Changes, path: &str, at: Option<crate::error::SourcePos>) -> Diagnostic {
     let mut parts = Vec::new();
     if ch.controls_removed > 0 {
         parts.push(tr!(
@@ -146,9 +223,18 @@ fn warning(ch: &Changes, path: &str, loc: &Locator) -> Diagnostic {
             format!("changed {} half-width , ; : between Chinese characters to full width", ch.full_width)
         ));
     }
-    Diagnostic::warning(ErrorKind::Data, parts.join(tr!("；", "; "))).at(loc.value(path)).field(path).help(tr!(
-        "不想自动更正时用 --no-normalize（控制字符总会删除）",
-        "use --no-normalize to keep the text as written (control characters are always removed)"
+    if ch.bidi_closed > 0 {
+        parts.push(tr!(
+            format!("在行尾补上了 {} 个闭合符，以免未闭合的双向文字控制符（如 U+202E）颠倒后面的文字", ch.bidi_closed),
+            format!(
+                "closed {} bidirectional control(s) (such as U+202E) left open at a line end, so they cannot reverse the text after them",
+                ch.bidi_closed
+            )
+        ));
+    }
+    Diagnostic::warning(ErrorKind::Data, parts.join(tr!("；", "; "))).at(at).field(path).help(tr!(
+        "不想自动更正时用 --no-normalize（控制字符总会删除，双向控制符总会闭合）",
+        "use --no-normalize to keep the text as written (control characters are always removed, open bidi controls always closed)"
     ))
 }
 
@@ -165,5 +251,28 @@ mod tests {
         assert_eq!(normalize_str("a\u{0}b\u{0B}c\u{7}", true).0, "ab\nc");
         assert_eq!(normalize_str("a\u{0}b∙c", false).0, "ab∙c");
         assert_eq!(normalize_str("• 项目", true).0, "• 项目");
+    }
+
+    #[test]
+    fn open_bidi_controls_are_closed_at_line_ends() {
+        let close = |s: &str| {
+            let mut s = s.to_owned();
+            let n = close_bidi(&mut s);
+            (s, n)
+        };
+        // An override left open would reverse the template's text after it.
+        assert_eq!(close("abc\u{202E}def"), ("abc\u{202E}def\u{202C}".into(), 1));
+        assert_eq!(close("\u{202E}a\u{202C}b\u{200B}"), ("\u{202E}a\u{202C}b\u{200B}".into(), 0));
+        assert_eq!(close("\u{2067}a\u{202B}b"), ("\u{2067}a\u{202B}b\u{202C}\u{2069}".into(), 2));
+        // A PDI closes its isolate and the embeddings opened inside it.
+        assert_eq!(close("\u{2066}\u{202D}a\u{2069}\u{202A}").0, "\u{2066}\u{202D}a\u{2069}\u{202A}\u{202C}");
+        // A PDF cannot close an embedding outside the open isolate; stray
+        // closers stay as written and close nothing.
+        assert_eq!(close("\u{202E}\u{2068}\u{202C}").0, "\u{202E}\u{2068}\u{202C}\u{2069}\u{202C}");
+        assert_eq!(close("\u{202C}\u{2069}x").0, "\u{202C}\u{2069}x");
+        // Each line on its own, as an editor shows it.
+        assert_eq!(close("\u{202E}甲\r\n乙\n\u{202B}丙").0, "\u{202E}甲\u{202C}\r\n乙\n\u{202B}丙\u{202C}");
+        let (s, ch) = normalize_str("a\u{202E}b\u{2029}c", false);
+        assert_eq!((s.as_str(), ch.bidi_closed, ch.line_breaks), ("a\u{202E}b\u{202C}\nc", 1, 1));
     }
 }

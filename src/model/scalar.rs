@@ -373,8 +373,15 @@ impl<'de> Deserialize<'de> for Number {
 /// a qualifier or unit written into the number (`20余`, `8次`).
 pub fn not_a_number(v: &str) -> String {
     let digits: String = v.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    let percent = v.trim().strip_suffix(['%', '％']).and_then(|n| n.trim().parse::<f64>().ok());
     if digits.is_empty() {
         tr!(format!("这里应是数字，写的是文字“{v}”"), format!("expected a number, found the text “{v}”"))
+    } else if let Some(p) = percent {
+        let fraction = p / 100.0;
+        tr!(
+            format!("这里应是数字，写的是“{v}”：百分数写成小数，如 {fraction}"),
+            format!("expected a number, found “{v}”: write a percentage as a fraction, e.g. {fraction}")
+        )
     } else {
         tr!(
             format!("这里应是数字，写的是“{v}”：只写 {digits}，“余、近、约”写在 qualifier，单位写在 unit"),

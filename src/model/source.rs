@@ -13,6 +13,9 @@
 //!   its position: Word's manual line break U+000B and the form feed U+000C
 //!   are joined like a line break inside a value; the others are removed. A
 //!   NUL byte means the file is not text.
+//! - A carriage return that does not start a CRLF (classic Mac line ends,
+//!   or one stray CR) is made a line feed: the YAML parser breaks lines
+//!   there, so every position must count lines the same way.
 //! - Flow brackets nested deeper than [`MAX_NESTING`] are refused: the YAML
 //!   parser takes time quadratic in the depth, and no report needs more
 //!   than a handful.
@@ -22,9 +25,10 @@ use std::path::{Path, PathBuf};
 use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
 use crate::tr;
 
-/// Data files larger than this are refused: a half-year report is a few
-/// dozen kilobytes; megabytes mean the wrong file.
-pub const MAX_DATA_BYTES: u64 = 8 * 1024 * 1024;
+/// Data files larger than this are refused: a county's half-year report
+/// is a few dozen kilobytes and a whole system's 2000 branches with their
+/// 20 000 activities about 9 MB; beyond 16 MB it is the wrong file.
+pub const MAX_DATA_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The deepest nesting of `[ ]` / `{ }` accepted.
 pub const MAX_NESTING: usize = 64;
@@ -92,6 +96,9 @@ pub fn read(path: &Path) -> Result<SourceFile, Error> {
 
 /// Decodes the bytes of a data file and cleans its characters.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(binary_error(path, kind));
+    }
     let mut warnings = Vec::new();
     let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         // A UTF-8 BOM (Notepad adds one): harmless, dropped.
@@ -113,6 +120,15 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
         text.into_owned()
     } else if let Ok(s) = std::str::from_utf8(bytes) {
         s.to_owned()
+    } else if looks_big5(bytes) {
+        return Err(data_error(
+            whole_file(path),
+            tr!(
+                "文件似乎是 Big5（繁体中文）编码：jianbao 读取 UTF-8 或 GBK 编码的文件".to_owned(),
+                "the file looks Big5-encoded (traditional Chinese): jianbao reads UTF-8 or GBK files".to_owned()
+            ),
+            tr!("在编辑器中“另存为”，编码选 UTF-8", "save it again in your editor with the encoding UTF-8").to_owned(),
+        ));
     } else if let Some(text) = gbk(bytes) {
         warnings.push(
             Diagnostic::warning(
@@ -132,9 +148,61 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Error> {
     } else {
         utf8(path, bytes)?
     };
-    let text = clean_controls(path, text, &mut warnings)?;
+    let text = clean_controls(path, lone_cr_to_lf(text), &mut warnings)?;
     check_nesting(path, &text)?;
     Ok(SourceFile { path: path.to_owned(), text, warnings })
+}
+
+/// What kind of non-text file `bytes` is, by its first bytes (people pick
+/// the Word file or the PDF instead of the YAML): a name for the message.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str, &str)] = &[
+        (b"PK\x03\x04", "Word/Excel/WPS 文档或 ZIP 压缩包", "a Word, Excel or WPS document or a ZIP archive"),
+        (b"%PDF", "PDF 文件", "a PDF file"),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "旧版 Word/Excel/WPS 文档（.doc/.xls/.wps）", "an old Word, Excel or WPS document (.doc/.xls/.wps)"),
+        (b"\x89PNG", "PNG 图片", "a PNG picture"),
+        (b"\xFF\xD8\xFF", "JPEG 图片", "a JPEG picture"),
+        (b"Rar!", "RAR 压缩包", "a RAR archive"),
+        (b"7z\xBC\xAF", "7z 压缩包", "a 7z archive"),
+    ];
+    MAGIC.iter().find(|(m, _, _)| bytes.starts_with(m)).map(|(_, zh, en)| tr!(*zh, *en))
+}
+
+fn binary_error(path: &Path, kind: &str) -> Error {
+    data_error(
+        whole_file(path),
+        tr!(
+            format!("这不是 YAML 数据文件，而是{kind}"),
+            format!("this is not a YAML data file but {kind}")
+        ),
+        tr!(
+            "给出 .yaml 数据文件（用记事本、VS Code 等文本编辑器编辑）；jianbao init 可生成示例",
+            "give the .yaml data file (edited in a text editor); jianbao init makes a sample"
+        )
+        .to_owned(),
+    )
+}
+
+/// Big5 (traditional Chinese) bytes, which GBK would read without an error
+/// but as nonsense: GB 2312 characters — nearly all of any simplified text
+/// — never have a second byte below 0xA1, while about a third of Big5
+/// characters do. Checked only on what is not UTF-8.
+fn looks_big5(bytes: &[u8]) -> bool {
+    let (mut pairs, mut low_trail) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] >= 0x81 {
+            pairs += 1;
+            low_trail += usize::from(bytes[i + 1] < 0xA1);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    pairs >= 8 && low_trail * 5 >= pairs && {
+        let (_, _, had_errors) = encoding_rs::BIG5.decode(bytes);
+        !had_errors
+    }
 }
 
 /// GBK text: decodes without errors, has no NUL, and has Chinese in it.
@@ -152,7 +220,9 @@ fn utf8(path: &Path, bytes: &[u8]) -> Result<String, Error> {
         Ok(s) => Ok(s.to_owned()),
         Err(e) => {
             let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
-            let (line, column) = line_col(good, good.len());
+            // Lines end at a lone CR too, as everywhere else.
+            let good = lone_cr_to_lf(good.to_owned());
+            let (line, column) = line_col(&good, good.len());
             let line_text = good.rsplit('\n').next().map(str::to_owned);
             Err(not_text(path, Some(SourcePos { file: path.to_owned(), line, column, line_text })))
         }
@@ -180,6 +250,19 @@ fn not_text(path: &Path, at: Option<SourcePos>) -> Error {
         )
         .into(),
     )
+}
+
+/// `text` with each CR that is not followed by a LF made a LF.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+    }
+    out
 }
 
 /// Joins the text around U+000B/U+000C and removes other control
@@ -316,6 +399,20 @@ mod tests {
         assert_eq!(s.text, "a: 甲乙丙 x y\n");
         assert_eq!(s.warnings.len(), 3);
         assert!(decode(Path::new("x.yaml"), b"a: 1\x00\n").is_err());
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_line_breaks() {
+        // Found by fuzzing (fuzz/README.md): YAML breaks lines at a lone CR,
+        // so an error after one was reported on a line the file did not have.
+        let s = decode(Path::new("x.yaml"), b"a: 1\rb: 2\r\nc: 3\r").unwrap();
+        assert_eq!(s.text, "a: 1\nb: 2\r\nc: 3\n");
+        let e = crate::model::parse(decode(Path::new("x.yaml"), b"\r&A").unwrap(), Default::default()).unwrap_err();
+        let pos = e.diagnostics[0].pos.clone().unwrap();
+        assert_eq!((pos.line, pos.line_text.as_deref()), (2, Some("&A")));
+        let e = decode(Path::new("x.yaml"), b"a: 1\r\rb: caf\xE9").unwrap_err();
+        let pos = e.diagnostics[0].pos.clone().unwrap();
+        assert_eq!((pos.line, pos.column, pos.line_text.as_deref()), (3, 7, Some("b: caf")));
     }
 
     #[test]

@@ -108,6 +108,9 @@ pub struct Section {
     /// 要点：每点一个加粗的引领句和正文。
     #[serde(default)]
     pub points: Vec<Point>,
+    /// 图片（可选）：排在本部分所有要点之后。
+    #[serde(default)]
+    pub images: Vec<Image>,
 }
 
 /// 一个要点：加粗的引领句（或三级标题）和正文。
@@ -119,6 +122,23 @@ pub struct Point {
     /// 正文，一段或多段；空一行另起一段。
     #[serde(default)]
     pub text: Option<Text>,
+    /// 图片（可选）：排在这一点的正文之后，图注在图片下方居中。
+    #[serde(default)]
+    pub images: Vec<Image>,
+}
+
+/// 一张图片（照片），如工作简报、媒体投稿中的“图为……”。图片文件须是 PNG 或 JPEG（按文件内容判断，不看扩展名），且在数据文件所在的文件夹或模板文件夹之内。
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// 图片文件的路径，相对于数据文件所在的文件夹，如 photos/a.jpg。
+    pub path: Text,
+    /// 图注（可选），如“图为党员志愿者走访慰问困难群众”；排在图片下方居中，楷体。
+    #[serde(default)]
+    pub caption: Option<Text>,
+    /// 宽度（可选）：占版心宽度（156 毫米）的比例，大于 0、不超过 1 的小数，如 0.6；不写为 0.75（竖幅照片最高半页）。高度按整行取齐，实际宽度可能略小。
+    #[serde(default)]
+    pub width: Option<Number>,
 }
 
 /// 一项成效、荣誉或肯定。

@@ -50,6 +50,17 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
     require_text(&mut f, loc, "period.label", &report.period.label);
     for (i, s) in report.sections.iter().enumerate() {
         require_text(&mut f, loc, &format!("sections[{i}].title"), &s.title);
+        let empty = s.intro.as_ref().is_none_or(|t| t.trim().is_empty()) && s.points.is_empty() && s.images.is_empty();
+        if empty && !s.title.trim().is_empty() {
+            f.warning(
+                loc,
+                &format!("sections[{i}].title"),
+                tr!(
+                    format!("“{}”下面没有内容（intro、points、images 都没有写）：文档中只有一个空标题", s.title.trim()),
+                    format!("“{}” has nothing under it (no intro, points or images): the document shows a bare heading", s.title.trim())
+                ),
+            );
+        }
         for (j, p) in s.points.iter().enumerate() {
             require_text(&mut f, loc, &format!("sections[{i}].points[{j}].title"), &p.title);
         }

@@ -36,6 +36,15 @@ pub struct CharPos {
 const CLOSING: &str = "”’，．。、：；》〉）』」】〗〕］｝？！";
 /// Opening marks: a line may not end with one.
 const OPENING: &str = "“‘《〈（『「【〖〔［｛";
+/// Closing marks of line-break class CL: LibreOffice does not break
+/// between one of them and a Latin letter or digit after it.
+const CLOSE_PUNCTUATION: &str = "，．。、》〉）』」】〗〕］｝";
+
+/// Whether the office suite keeps `a` and `b` together on a line where
+/// Typst may break between them: a CL mark and a letter or digit.
+fn no_break_between(a: char, b: char) -> bool {
+    CLOSE_PUNCTUATION.contains(a) && crate::doc::script::is_latin_word(b)
+}
 
 /// One glyph of body-size text as laid out.
 struct Placed {
@@ -64,8 +73,19 @@ fn collect(frame: &Frame, origin: Point, page: usize, body_size: f64, out: &mut 
             }
             FrameItem::Text(t) if (t.size.to_pt() - body_size).abs() < 0.01 => {
                 let mut x = at.x.to_pt();
+                // Typst keeps a glyph's place in the text as a `u16`: past
+                // 64 KB of one text item (only a word too long for any line
+                // makes one) the range saturates. There, take the character
+                // after the previous glyph's (one glyph per character).
+                let mut next = 0;
                 for g in &t.glyphs {
-                    let text = t.text.get(g.range()).unwrap_or("").to_owned();
+                    let range = if g.range.end == u16::MAX {
+                        next..t.text[next.min(t.text.len())..].chars().next().map_or(next, |c| next + c.len_utf8())
+                    } else {
+                        g.range()
+                    };
+                    next = range.end;
+                    let text = t.text.get(range).unwrap_or("").to_owned();
                     let advance = g.x_advance.at(t.size).to_pt();
                     let natural = t.font.x_advance(g.id).map_or(advance, |em| em.at(t.size).to_pt());
                     out.push(Placed {
@@ -104,6 +124,7 @@ fn body_text(block: &Block, style: &Style) -> Vec<String> {
             if body(ts.size_pt) { vec![plain_text(text)] } else { Vec::new() }
         }
         Block::Subtitle { text } if body(style.subtitle.size_pt) => vec![plain_text(text)],
+        Block::Image { caption, .. } if body(style.caption.size_pt) => vec![plain_text(caption)],
         Block::Byline { text } if body(style.byline.size_pt) => vec![plain_text(text)],
         Block::Signature { name, date, .. } if body(style.body.size_pt) => {
             vec![name.clone(), date.clone()]
@@ -191,30 +212,63 @@ impl LaidText {
         out
     }
 
-    /// Where the office suite would break lines that the PDF only fitted
-    /// by squeezing the last mark: the characters that must start a line.
+    /// Where the office suite breaks lines that the PDF breaks otherwise:
+    /// the characters that must start a line.
+    ///
+    /// - A line that only fitted because Typst squeezed its last mark (or an
+    ///   opening mark at its start) breaks before the last character that
+    ///   still fits at full width.
+    /// - A line that ends with a closing mark (`。` `，` `）` …, Unicode
+    ///   class CL) while the next line starts with a Latin letter or digit:
+    ///   LibreOffice never breaks between the two (measured: `…誓词。` then
+    ///   `3名…` became `…誓` and `词。3名…`; after `：` `；` `？` `！` `”` it
+    ///   does break), so it breaks before the last character that may start
+    ///   a line.
+    /// - A wrapped line that starts with an opening mark Typst set
+    ///   half-width (into the margin), or that ends with a closing mark Typst
+    ///   set half-width although it fits at full width: a forced break there
+    ///   makes the layout end and start the lines with a guard, and the mark
+    ///   stays full width (flush with the margin, or with the other half of
+    ///   its width left blank at the end) as in the office suite.
     pub fn office_breaks(&self, style: &Style) -> Vec<CharPos> {
         let size = style.body.size_pt;
         let left = style.page.left_mm * crate::style::PT_PER_MM;
         let width = style.page.text_width_pt();
         let mut breaks = Vec::new();
-        for range in self.lines() {
+        let lines = self.lines();
+        for (k, range) in lines.iter().enumerate() {
             let line = &self.glyphs[range.clone()];
             let last = &line[line.len() - 1];
+            let text_of = |j: usize| line[j].text.chars().next().unwrap_or(' ');
             // Typst squeezes a closing mark at a line's end and an opening
             // mark at its start; the office suite does neither.
             let is_squeezed = |p: &Placed, marks: &str| {
                 p.text.chars().count() == 1 && p.text.chars().all(|c| marks.contains(c)) && p.advance < 0.75 * size
             };
-            let squeezed = is_squeezed(last, CLOSING) || is_squeezed(&line[0], OPENING);
-            if !squeezed || line.len() < 2 {
+            let opens_squeezed = is_squeezed(&line[0], OPENING);
+            // A wrapped line (its block goes on from the line before).
+            let first = range.start;
+            if opens_squeezed
+                && self.wraps[first]
+                && first > 0
+                && self.pos[first - 1].block == self.pos[first].block
+                && self.pos[first].char > 0
+            {
+                breaks.push(self.pos[first]);
+            }
+            // The next line's first glyph, if the same block goes on.
+            let next_start =
+                lines.get(k + 1).map(|r| r.start).filter(|&n| self.pos[n].block == self.pos[range.end - 1].block);
+            let next = next_start.and_then(|n| self.glyphs[n].text.chars().next());
+            let no_break_after = next.is_some_and(|n| no_break_between(text_of(line.len() - 1), n));
+            let squeezed = is_squeezed(last, CLOSING) || opens_squeezed;
+            if !(squeezed || no_break_after) || line.len() < 2 {
                 continue;
             }
             // The line as the office suite measures it: font advances,
             // tracking between glyphs, the Chinese–Latin gaps and lost
             // tracking at script changes, a first line's indent — no
             // squeezing. `fits(j)`: the first `j` glyphs fit on the line.
-            let text_of = |j: usize| line[j].text.chars().next().unwrap_or(' ');
             let indent = (line[0].pen - left).max(0.0);
             let mut ends = Vec::with_capacity(line.len() + 1);
             let mut sum = indent;
@@ -234,20 +288,81 @@ impl LaidText {
                 ends.push(sum);
             }
             let fits = |j: usize| ends[j] <= width + 0.01;
-            if fits(line.len()) {
+            if fits(line.len()) && !no_break_after {
+                // The line fits with its last mark at full width: break where
+                // Typst did, but force it, so the layout ends the line with a
+                // guard and sets the mark full width, as the office suite
+                // does (else Typst sets it half-width and spreads the other
+                // half over the line).
+                if is_squeezed(last, CLOSING)
+                    && let Some(n) = next_start
+                    && self.wraps[n]
+                {
+                    breaks.push(self.pos[n]);
+                }
                 continue;
             }
             // Break before the last glyph that may start a line and leaves
             // a line that fits: not a closing mark, not after an opening
-            // one, not inside a Latin word or number.
+            // one, not inside a Latin word or number, not a letter or digit
+            // after a closing mark.
             let may_start = |j: usize| {
                 let (a, b) = (text_of(j - 1), text_of(j));
-                !CLOSING.contains(b) && !OPENING.contains(a) && !(is_latin_portion(a) && is_latin_portion(b))
+                !CLOSING.contains(b)
+                    && !OPENING.contains(a)
+                    && !(is_latin_portion(a) && is_latin_portion(b))
+                    && !no_break_between(a, b)
             };
             if let Some(j) = (1..line.len()).rev().find(|&j| may_start(j) && fits(j))
                 && self.wraps[range.start + j]
             {
                 breaks.push(self.pos[range.start + j]);
+            }
+        }
+        breaks
+    }
+
+    /// Where the office suite breaks a word too long for a line (a long
+    /// number, a path, a line of letters without spaces): Typst never
+    /// breaks inside it and lets the line run past the margin, off the
+    /// page; Word and LibreOffice break it at the margin, character by
+    /// character. Returns every such break of every overflowing line at
+    /// once (a 1 MB word needs thousands), each before the first glyph
+    /// that no longer fits — never before a closing mark, after an opening
+    /// one or before a combining mark.
+    pub fn overflow_breaks(&self, style: &Style) -> Vec<CharPos> {
+        use unicode_width::UnicodeWidthChar;
+        let right = style.page.left_mm * crate::style::PT_PER_MM + style.page.text_width_pt() + 0.01;
+        let mut breaks = Vec::new();
+        for range in self.lines() {
+            let line = &self.glyphs[range.clone()];
+            // A line that overflows has glyphs wholly past the margin (the
+            // advance of a justified line's last glyph includes its
+            // stretch, so it cannot tell).
+            if !line.last().is_some_and(|p| p.pen > right) {
+                continue;
+            }
+
+            let first_char = |p: &Placed| p.text.chars().next().unwrap_or(' ');
+            let may_start = |j: usize| {
+                let (a, b) = (first_char(&line[j - 1]), first_char(&line[j]));
+                !CLOSING.contains(b) && !OPENING.contains(a) && b.width() != Some(0)
+            };
+            // `shift`: how far left the current piece moves when it starts
+            // a line of its own (at the left margin, no indent).
+            let left = style.page.left_mm * crate::style::PT_PER_MM;
+            let (mut start, mut shift) = (0, 0.0);
+            for j in 1..line.len() {
+                if line[j].pen - shift + line[j].natural <= right {
+                    continue;
+                }
+                let Some(at) = (start + 1..=j).rev().find(|&k| may_start(k)) else { continue };
+                if !self.wraps[range.start + at] {
+                    break;
+                }
+                breaks.push(self.pos[range.start + at]);
+                start = at;
+                shift = line[at].pen - left;
             }
         }
         breaks

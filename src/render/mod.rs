@@ -6,6 +6,7 @@ pub mod docx;
 mod line_ends;
 pub mod pdf;
 mod spacing;
+pub mod vertical;
 
 use std::path::PathBuf;
 
@@ -43,6 +44,19 @@ pub struct EngineOptions {
     pub allow_missing_glyphs: bool,
     /// Report the characters only the fallback font draws.
     pub verbose: bool,
+    /// The PDF standard to conform to (checked by typst-pdf on export).
+    pub pdf_standard: PdfStandard,
+}
+
+/// The PDF standards jianbao can write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PdfStandard {
+    /// Plain PDF 1.7 (tagged).
+    #[default]
+    Plain,
+    /// PDF/A-2b, for archives: everything embedded, no encryption, XMP
+    /// metadata; typst-pdf refuses content that would break it.
+    A2b,
 }
 
 /// What one render produced.
@@ -52,6 +66,8 @@ pub struct Rendered {
     pub docx: Option<Vec<u8>>,
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
+    /// The fonts the layout used, most glyphs first.
+    pub fonts_used: Vec<pdf::FontUse>,
 }
 
 /// Everything loaded once per process.
@@ -65,18 +81,50 @@ pub struct Engine {
     embed: Option<docx::EmbedFonts>,
     allow_missing_glyphs: bool,
     verbose: bool,
+    pdf_standard: PdfStandard,
 }
 
 impl Engine {
     pub fn new(opts: &EngineOptions) -> Result<Engine, Error> {
         let fonts = FontSet::load(&opts.fonts)?;
         let templates = Templates::new(opts.template_dirs.clone());
-        let layout = opts
-            .template_dirs
-            .iter()
-            .find_map(|d| std::fs::read_to_string(d.join("layout.typ")).ok())
-            .unwrap_or_else(|| pdf::LAYOUT.to_owned());
-        let typst = pdf::Typst::new(&fonts, &layout);
+        // The layout, like the templates, only from inside a template folder.
+        let mut layout = None;
+        for d in &opts.template_dirs {
+            match crate::template::read_in_folder(d, "layout.typ") {
+                Ok(Some(text)) => {
+                    layout = Some((text, d.join("layout.typ")));
+                    break;
+                }
+                Ok(None) => {}
+                Err(real) => {
+                    return Err(Diagnostic::error(
+                        ErrorKind::Template,
+                        tr!(
+                            format!(
+                                "{} 指向模板文件夹之外（{}），不会读取",
+                                d.join("layout.typ").display(),
+                                real.display()
+                            ),
+                            format!(
+                                "{} points outside the template folder ({}); it is not read",
+                                d.join("layout.typ").display(),
+                                real.display()
+                            )
+                        ),
+                    )
+                    .help(tr!(
+                        "把 layout.typ 复制到模板文件夹中，不要用链接",
+                        "copy layout.typ into the template folder instead of linking it"
+                    ))
+                    .into());
+                }
+            }
+        }
+        let typst = match &layout {
+            Some((text, path)) => pdf::Typst::new(&fonts, text, Some(path.clone())),
+            None => pdf::Typst::new(&fonts, pdf::LAYOUT, None),
+        };
         let (docx_fonts, embed) = match opts.docx_fonts {
             DocxFontMode::Bundled => (docx::DocxFonts::bundled(), None),
             // The office's names, or the families the config asks for.
@@ -85,7 +133,7 @@ impl Engine {
             DocxFontMode::Embed => {
                 let (names, embed) = embedded_fonts(&fonts);
                 // Licences are checked once, before anything is rendered.
-                embed.check().map_err(|e| Error::from(Diagnostic::error(ErrorKind::Font, e.to_string())))?;
+                embed.check().map_err(embed_error)?;
                 (names, Some(embed))
             }
         };
@@ -99,6 +147,7 @@ impl Engine {
             embed,
             allow_missing_glyphs: opts.allow_missing_glyphs,
             verbose: opts.verbose,
+            pdf_standard: opts.pdf_standard,
         })
     }
 
@@ -117,10 +166,10 @@ impl Engine {
 
     /// Template → markup → document IR for one unit.
     pub fn document(&self, loaded: &Loaded, template: &str, branch: Option<&Branch>) -> Result<Document, Error> {
-        let ctx = context::build(&loaded.report, branch, template);
+        let ctx = context::for_unit(loaded.template_base(), &loaded.report, branch, template, None);
         let markup = self.templates.render(template, &ctx).map_err(|e| with_data_file(e, loaded))?;
         let meta = meta(loaded, template, branch);
-        doc::parse(&markup, &self.style, meta).map_err(|e| markup_error(template, &e))
+        doc::parse_with(&markup, &self.style, meta, &loaded.images).map_err(|e| markup_error(template, &e))
     }
 
     /// Renders one unit into the requested formats.
@@ -133,10 +182,15 @@ impl Engine {
     ) -> Result<Rendered, Error> {
         let document = self.document(loaded, template, branch)?;
         let laid = self.typst.layout(&document, &self.style, &self.fonts)?;
-        let mut out = Rendered { pages: laid.page_count(), warnings: loaded.warnings.clone(), ..Rendered::default() };
+        let mut out = Rendered {
+            pages: laid.page_count(),
+            warnings: loaded.warnings.clone(),
+            fonts_used: laid.fonts_used(),
+            ..Rendered::default()
+        };
         if formats.pdf {
             let ident = content_ident(&document);
-            out.pdf = Some(laid.pdf(&ident, typst_pdf::PdfStandards::default())?);
+            out.pdf = Some(laid.pdf(&ident, self.pdf_standards())?);
         }
         if formats.docx {
             // Fonts Word or LibreOffice may not find a fallback for (our
@@ -163,6 +217,36 @@ impl Engine {
         }
         Ok(out)
     }
+}
+
+impl Engine {
+    fn pdf_standards(&self) -> typst_pdf::PdfStandards {
+        match self.pdf_standard {
+            PdfStandard::Plain => typst_pdf::PdfStandards::default(),
+            PdfStandard::A2b => typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_2b])
+                .expect("PDF/A-2b alone is a valid set of standards"),
+        }
+    }
+}
+
+/// A font that cannot go into the DOCX, in the message language.
+fn embed_error(e: docx::EmbedError) -> Error {
+    let message = match &e {
+        docx::EmbedError::Forbidden { face, permission, .. } => tr!(
+            format!("字体 {face} 的授权不允许嵌入文档（OS/2 fsType 0x{:04X}）", permission.fs_type),
+            e.to_string()
+        ),
+        docx::EmbedError::NoFace { family } => {
+            tr!(format!("无法嵌入字体 {family}：文档用到它，但没有载入它的字体文件"), e.to_string())
+        }
+        docx::EmbedError::Font { face, error } => tr!(format!("无法嵌入字体 {face}：{error}"), e.to_string()),
+    };
+    Diagnostic::error(ErrorKind::Font, message)
+        .help(tr!(
+            "改用 --docx-fonts office（写字体名、不嵌入），或在 jianbao.toml 中换用允许嵌入的字体",
+            "use --docx-fonts office (names the fonts, embeds none), or configure fonts whose licence allows embedding"
+        ))
+        .into()
 }
 
 /// For `--docx-fonts embed`: the DOCX names the fonts the PDF uses, by

@@ -4,8 +4,11 @@
 //!
 //! The [`Typst`] engine (standard library, font book, the parsed layout) is
 //! built once per process and shared by every thread; each document gets a
-//! small [`DocWorld`] that serves exactly two files: the layout and its data.
-//! Nothing else can be read — not the file system, not packages.
+//! small [`DocWorld`] that serves the layout, its data and the document's
+//! pictures — each under a fixed virtual path (`/assets/0.jpeg` …) from the
+//! bytes the loader already read and checked. Nothing else can be read —
+//! not the file system, not packages; no path from the data ever reaches
+//! Typst.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -20,10 +23,11 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
-use super::{line_ends, spacing};
-use crate::doc::{Document, LayoutHints};
-use crate::error::Error;
+use super::{line_ends, spacing, vertical};
+use crate::doc::{Block, Document, LayoutHints};
+use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
 use crate::fonts::FontSet;
+use crate::model::images::ImageData;
 use crate::style::Style;
 use crate::tr;
 
@@ -38,6 +42,8 @@ const MAX_LAYOUT_ROUNDS: usize = 5;
 const LAYOUT_PATH: &str = "/layout.typ";
 /// The virtual path of the data the layout reads.
 const DATA_PATH: &str = "/data.json";
+/// The virtual folder the document's pictures are served from.
+const ASSETS_DIR: &str = "/assets";
 
 fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid constant path")).intern()
@@ -58,6 +64,11 @@ struct LayoutInput<'a> {
 struct Derived {
     char_pitch_pt: f64,
     text_width_pt: f64,
+    /// Where the first grid line starts below the top margin, and each
+    /// role's vertical metrics: the layout puts every baseline where
+    /// LibreOffice puts it (see `vertical`).
+    grid_offset_pt: f64,
+    metrics: vertical::Metrics,
 }
 
 /// Typst, loaded once: library, fonts, and the parsed layout.
@@ -66,18 +77,22 @@ pub struct Typst {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     layout: Source,
+    /// Where a user's own layout was read from (None: the built-in one).
+    /// An error in the built-in layout is a bug; in a user's, theirs.
+    layout_file: Option<std::path::PathBuf>,
     data_id: FileId,
 }
 
 impl Typst {
     /// Loads Typst with the fonts of `fonts` and the layout `layout` (the
     /// built-in one unless a template folder overrides it).
-    pub fn new(fonts: &FontSet, layout: &str) -> Typst {
+    pub fn new(fonts: &FontSet, layout: &str, layout_file: Option<std::path::PathBuf>) -> Typst {
         Typst {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(FontBook::from_fonts(fonts.faces.iter().map(|f| &f.font))),
             fonts: fonts.faces.iter().map(|f| f.font.clone()).collect(),
             layout: Source::new(file_id(LAYOUT_PATH), layout.to_owned()),
+            layout_file,
             data_id: file_id(DATA_PATH),
         }
     }
@@ -92,11 +107,18 @@ impl Typst {
         let mut breaks: Vec<line_ends::CharPos> = Vec::new();
         let mut page_breaks: Vec<usize> = Vec::new();
         let mut rounds = 0;
+        let assets = Assets::new(doc);
         let document = loop {
-            let document = self.compile(doc, style, fonts, &breaks, &page_breaks, today.clone())?;
+            let document = self.compile(doc, style, fonts, &assets, &breaks, &page_breaks)?;
             rounds += 1;
             let Some(laid) = line_ends::LaidText::read(&document, &doc.blocks, style) else { break document };
-            let more: Vec<_> = laid.office_breaks(style).into_iter().filter(|b| !breaks.contains(b)).collect();
+            // `breaks` stays sorted: a word too long for a line can need
+            // thousands of breaks.
+            let mut more: Vec<_> = laid.office_breaks(style);
+            more.extend(laid.overflow_breaks(style));
+            more.sort();
+            more.dedup();
+            more.retain(|b| breaks.binary_search(b).is_err());
             let orphan = laid.orphaned_signature(&doc.blocks).filter(|p| !page_breaks.contains(p));
             if (more.is_empty() && orphan.is_none()) || rounds >= MAX_LAYOUT_ROUNDS {
                 break document;
@@ -116,20 +138,34 @@ impl Typst {
         doc: &Document,
         style: &Style,
         fonts: &FontSet,
+        assets: &Assets,
         breaks: &[line_ends::CharPos],
         page_breaks: &[usize],
-        today: Option<Datetime>,
     ) -> Result<PagedDocument, Error> {
-        let blocks = spacing::layout_blocks(&doc.blocks, breaks, page_breaks);
+        let today = doc.meta.date.as_deref().and_then(parse_iso_date);
+        let mut blocks = spacing::layout_blocks(&doc.blocks, breaks, page_breaks);
+        // Pictures: the layout names each by its virtual path only.
+        for (b, v) in doc.blocks.iter().zip(blocks.iter_mut()) {
+            if let Block::Image { image, .. } = b
+                && let Some(path) = assets.path_of(image)
+            {
+                v["src"] = serde_json::Value::String(path.to_owned());
+            }
+        }
         let input = LayoutInput {
             style,
-            derived: Derived { char_pitch_pt: style.char_pitch_pt(), text_width_pt: style.page.text_width_pt() },
+            derived: Derived {
+                char_pitch_pt: style.char_pitch_pt(),
+                text_width_pt: style.page.text_width_pt(),
+                grid_offset_pt: vertical::grid_offset(style),
+                metrics: vertical::Metrics::of_fonts(fonts),
+            },
             fonts: &fonts.roles,
             meta: &doc.meta,
             blocks: &blocks,
         };
         let data = serde_json::to_vec(&input).map_err(|e| Error::internal(e.to_string()))?;
-        let world = DocWorld { typst: self, data: Bytes::new(data), today };
+        let world = DocWorld { typst: self, data: Bytes::new(data), assets, today };
         let warned = typst::compile::<PagedDocument>(&world);
         // A warning in our own layout is a bug (an unknown font family would
         // silently fall back): treat it as an error.
@@ -143,20 +179,42 @@ impl Typst {
     }
 
     fn diagnostic_error(&self, world: &DocWorld, d: &SourceDiagnostic) -> Error {
-        let at = world
-            .range(d.span)
-            .and_then(|r| self.layout.lines().byte_to_line_column(r.start))
-            .map(|(l, c)| format!(" (layout.typ {}:{})", l + 1, c + 1))
-            .unwrap_or_default();
+        let line_col = world.range(d.span).and_then(|r| self.layout.lines().byte_to_line_column(r.start));
         let hints: String = d.hints.iter().map(|h| format!("; {}", h.v)).collect();
-        Error::internal(tr!(
-            format!("排版失败：{}{at}{hints}", d.message),
-            format!("layout failed: {}{at}{hints}", d.message)
-        ))
+        match &self.layout_file {
+            // The user's own layout: a template error at its position.
+            Some(path) => {
+                let pos = line_col.map(|(l, c)| SourcePos::new(path, self.layout.text(), l + 1, c + 1));
+                Diagnostic::error(
+                    ErrorKind::Template,
+                    tr!(format!("排版文件有误：{}{hints}", d.message), format!("error in the layout: {}{hints}", d.message)),
+                )
+                .at(pos)
+                .help(tr!(
+                    "这是模板文件夹中自定义的 layout.typ；删去它即恢复内置排版",
+                    "this is the layout.typ of your template folder; remove it to use the built-in layout"
+                ))
+                .into()
+            }
+            None => {
+                let at = line_col.map(|(l, c)| format!(" (layout.typ {}:{})", l + 1, c + 1)).unwrap_or_default();
+                Error::internal(tr!(
+                    format!("排版失败：{}{at}{hints}", d.message),
+                    format!("layout failed: {}{at}{hints}", d.message)
+                ))
+            }
+        }
     }
 }
 
 /// A laid-out document.
+/// A font the layout used and how many glyphs it draws.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontUse {
+    pub family: String,
+    pub glyphs: usize,
+}
+
 pub struct Laid {
     pub document: PagedDocument,
     pub hints: LayoutHints,
@@ -167,6 +225,34 @@ impl Laid {
     /// The number of pages.
     pub fn page_count(&self) -> usize {
         self.document.pages().len()
+    }
+
+    /// The fonts that draw the document, each with the number of glyphs it
+    /// draws, most used first (for `jianbao check`).
+    pub fn fonts_used(&self) -> Vec<FontUse> {
+        fn collect(frame: &typst::layout::Frame, counts: &mut BTreeMap<String, usize>) {
+            for (_, item) in frame.items() {
+                match item {
+                    typst::layout::FrameItem::Group(g) => collect(&g.frame, counts),
+                    typst::layout::FrameItem::Text(t) => {
+                        let info = t.font.info();
+                        let name = match info.variant.weight.to_number() {
+                            w if w >= 600 => format!("{} Bold", info.family),
+                            _ => info.family.clone(),
+                        };
+                        *counts.entry(name).or_default() += t.glyphs.len();
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut counts = BTreeMap::new();
+        for page in self.document.pages() {
+            collect(&page.frame, &mut counts);
+        }
+        let mut used: Vec<FontUse> = counts.into_iter().map(|(family, glyphs)| FontUse { family, glyphs }).collect();
+        used.sort_by(|a, b| b.glyphs.cmp(&a.glyphs).then_with(|| a.family.cmp(&b.family)));
+        used
     }
 
     /// Exports the PDF. `ident` identifies the document stably (a hash of
@@ -267,10 +353,42 @@ fn table_rows(document: &PagedDocument, style: &Style) -> BTreeMap<usize, Vec<u3
         .collect()
 }
 
+/// The pictures of one document, each under a fixed virtual path
+/// (`/assets/<n>.<ext>`, numbered in order of first use) with the bytes
+/// already loaded (shared, not copied).
+struct Assets {
+    files: Vec<(Arc<ImageData>, String, FileId, Bytes)>,
+}
+
+impl Assets {
+    fn new(doc: &Document) -> Assets {
+        let mut files: Vec<(Arc<ImageData>, String, FileId, Bytes)> = Vec::new();
+        for b in &doc.blocks {
+            if let Block::Image { image, .. } = b
+                && !files.iter().any(|(i, ..)| Arc::ptr_eq(i, image))
+            {
+                let path = format!("{ASSETS_DIR}/{}.{}", files.len(), image.format.extension());
+                let id = file_id(&path);
+                files.push((image.clone(), path, id, Bytes::new(image.shared_bytes())));
+            }
+        }
+        Assets { files }
+    }
+
+    fn path_of(&self, image: &Arc<ImageData>) -> Option<&str> {
+        self.files.iter().find(|(i, ..)| Arc::ptr_eq(i, image)).map(|(_, p, ..)| p.as_str())
+    }
+
+    fn get(&self, id: FileId) -> Option<Bytes> {
+        self.files.iter().find(|(_, _, i, _)| *i == id).map(|(.., b)| b.clone())
+    }
+}
+
 /// The world of one document: the shared engine plus this document's data.
 struct DocWorld<'a> {
     typst: &'a Typst,
     data: Bytes,
+    assets: &'a Assets,
     today: Option<Datetime>,
 }
 
@@ -296,8 +414,11 @@ impl World for DocWorld<'_> {
             Ok(self.data.clone())
         } else if id == self.typst.layout.id() {
             Ok(Bytes::from_string(self.typst.layout.clone()))
+        } else if let Some(bytes) = self.assets.get(id) {
+            Ok(bytes)
         } else {
-            // Confinement: the layout may read its data and nothing else.
+            // Confinement: the layout may read its data and the document's
+            // pictures, nothing else.
             Err(FileError::AccessDenied)
         }
     }

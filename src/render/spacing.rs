@@ -73,7 +73,7 @@ fn cut_between(a: char, b: char) -> Option<Before> {
 }
 
 /// `runs` cut wherever [`cut_between`] asks (also across run boundaries)
-/// and before forced line breaks (indices counted from `offset`).
+/// and before forced line breaks (indices counted from `offset`, sorted).
 pub fn split_runs(runs: &[Run], offset: usize, breaks: &[usize]) -> Vec<LayoutRun> {
     let mut out: Vec<LayoutRun> = Vec::with_capacity(runs.len());
     let mut prev: Option<char> = None;
@@ -83,7 +83,7 @@ pub fn split_runs(runs: &[Run], offset: usize, breaks: &[usize]) -> Vec<LayoutRu
         let mut cur = empty(None, false);
         for c in run.text.chars() {
             let before = prev.and_then(|p| cut_between(p, c));
-            let break_before = breaks.contains(&at);
+            let break_before = breaks.binary_search(&at).is_ok();
             if before.is_some() || break_before {
                 if cur.text.is_empty() {
                     cur.before = before;
@@ -124,6 +124,7 @@ pub fn layout_blocks(blocks: &[Block], line_breaks: &[CharPos], page_breaks: &[u
                 v["last"] = serde_json::json!(true);
             }
             let conv0 = |runs: &[Run]| conv(runs, 0);
+            let plain = |text: &str| conv0(&[Run::plain(text)]);
             match b {
                 Block::Heading { text, number, .. } => {
                     v["text"] = conv(text, number.chars().count());
@@ -131,8 +132,29 @@ pub fn layout_blocks(blocks: &[Block], line_breaks: &[CharPos], page_breaks: &[u
                 Block::Subtitle { text } | Block::Byline { text } | Block::Paragraph { text, .. } => {
                     v["text"] = conv0(text);
                 }
-                Block::Colophon { lines, .. } => {
+                Block::Image { caption, .. } => {
+                    v["caption"] = conv0(caption);
+                }
+                Block::Colophon { lines, copies } => {
                     v["lines"] = lines.iter().map(|l| conv0(l)).collect();
+                    if let Some(c) = copies {
+                        v["copies"] = plain(c);
+                    }
+                }
+                // Lines of plain text get the same cuts and gaps as body
+                // text: LibreOffice sets a Chinese–Latin gap in a title, a
+                // date or an issue number like anywhere else.
+                Block::Title { lines } => {
+                    v["lines"] = lines.iter().map(|l| plain(l)).collect();
+                }
+                Block::Signature { name, date, .. } => {
+                    v["name"] = plain(name);
+                    v["date"] = plain(date);
+                }
+                Block::Masthead { issue, editor, date, .. } => {
+                    v["issue"] = plain(issue);
+                    v["editor"] = plain(editor);
+                    v["date"] = plain(date);
                 }
                 Block::Table { header, rows, .. } => {
                     v["index"] = serde_json::json!(i);

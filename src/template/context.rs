@@ -17,12 +17,18 @@ pub struct BranchView<'a> {
     pub figures: Figures,
 }
 
+/// The report-wide part: the same for every unit of a data file.
 #[derive(Serialize)]
-struct Context<'a> {
+struct ReportPart<'a> {
     #[serde(flatten)]
     report: &'a Report,
     figures: Figures,
     m: std::collections::BTreeMap<String, MetricView>,
+}
+
+/// What differs between the units of one data file.
+#[derive(Serialize)]
+struct UnitPart<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     branch: Option<BranchView<'a>>,
     template: &'a str,
@@ -36,30 +42,42 @@ pub fn branch_activities<'a>(report: &'a Report, name: &str) -> Vec<&'a Activity
     report.activities.iter().filter(|a| a.branch.as_deref() == Some(name)).collect()
 }
 
-/// The template context for `report`, optionally for one branch.
-pub fn build(report: &Report, branch: Option<&Branch>, template: &str) -> minijinja::Value {
-    build_named(report, branch, template, None)
+/// The report-wide part of the context — the report's fields, `figures`
+/// and `m` — built once per data file ([`Loaded::template_base`] keeps
+/// it): converting the whole report for each of 2000 branches made
+/// planning a batch quadratic.
+///
+/// [`Loaded::template_base`]: crate::model::Loaded::template_base
+pub fn report_part(report: &Report) -> minijinja::Value {
+    let all: Vec<&Activity> = report.activities.iter().collect();
+    minijinja::Value::from(minijinja::value::Serde(ReportPart {
+        report,
+        figures: figures::figures(report, &all),
+        m: figures::metrics_by_key(report),
+    }))
 }
 
-/// [`build`] plus `file_stem`, for output name patterns.
-pub fn build_named(
+/// The context of one unit: `base` (from [`report_part`] of `report`)
+/// plus `branch`, `template` and, for output name patterns, `file_stem`.
+pub fn for_unit(
+    base: &minijinja::Value,
     report: &Report,
     branch: Option<&Branch>,
     template: &str,
     file_stem: Option<&str>,
 ) -> minijinja::Value {
-    let all: Vec<&Activity> = report.activities.iter().collect();
     let branch = branch.map(|b| {
         let activities = branch_activities(report, &b.name);
         let figures = figures::figures(report, &activities);
         BranchView { branch: b, activities, figures }
     });
-    minijinja::Value::from(minijinja::value::Serde(Context {
-        report,
-        figures: figures::figures(report, &all),
-        m: figures::metrics_by_key(report),
-        branch,
-        template,
-        file_stem,
-    }))
+    let unit = minijinja::Value::from(minijinja::value::Serde(UnitPart { branch, template, file_stem }));
+    // The unit's keys first: they win over a report field of the same name.
+    minijinja::value::merge_maps([unit, base.clone()])
+}
+
+/// The template context for `report`, optionally for one branch (built
+/// whole; [`for_unit`] reuses the report part).
+pub fn build(report: &Report, branch: Option<&Branch>, template: &str) -> minijinja::Value {
+    for_unit(&report_part(report), report, branch, template, None)
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
-use super::{BUILTIN, EXTENSION, FrontMatter, TemplateInfo, filters, is_safe_name};
+use super::{BUILTIN, EXTENSION, FrontMatter, TemplateInfo, filters, is_safe_name, read_in_folder};
 use crate::doc::markup;
 use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
 use crate::tr;
@@ -34,19 +34,60 @@ struct Finder {
     dirs: Vec<PathBuf>,
 }
 
+/// A template file that exists but lies (through a link) outside its
+/// folder: refused, never read.
+#[derive(Debug, Clone)]
+struct Outside {
+    /// The name as written in the folder (`templates/x.j2`).
+    link: PathBuf,
+    /// Where it really is.
+    real: PathBuf,
+}
+
 impl Finder {
-    fn find(&self, file: &str) -> Option<(String, TemplateSource)> {
+    /// The template `file` (a plain file name: `is_safe_name` rejects
+    /// folders, `..` and absolute names) from the first override folder
+    /// that has it, else the built-in of that name.
+    fn find(&self, file: &str) -> Result<Option<(String, TemplateSource)>, Outside> {
         if !is_safe_name(file) {
-            return None;
+            return Ok(None);
         }
         for dir in &self.dirs {
-            let path = dir.join(file);
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                return Some((text, TemplateSource::File(path)));
+            match read_in_folder(dir, file) {
+                Ok(Some(text)) => return Ok(Some((text, TemplateSource::File(dir.join(file))))),
+                Ok(None) => {}
+                Err(real) => return Err(Outside { link: dir.join(file), real }),
             }
         }
-        BUILTIN.iter().find(|(n, _)| *n == file).map(|(_, src)| (src.to_string(), TemplateSource::Builtin))
+        Ok(BUILTIN.iter().find(|(n, _)| *n == file).map(|(_, src)| (src.to_string(), TemplateSource::Builtin)))
     }
+}
+
+/// The marker that tells [`Templates::error`] a template file was refused
+/// for lying outside its folder; the link and the real path follow,
+/// separated by [`OUTSIDE_SEP`].
+const OUTSIDE_FOLDER: &str = "jianbao-outside-folder:";
+const OUTSIDE_SEP: &str = "\u{1F}";
+
+/// The diagnostic for a template file outside its folder.
+fn outside_error(link: &Path, real: &Path, pos: Option<SourcePos>) -> Diagnostic {
+    let pos = pos.or_else(|| Some(SourcePos { file: link.to_owned(), line: 1, column: 1, line_text: None }));
+    Diagnostic::error(
+        ErrorKind::Template,
+        tr!(
+            format!("模板文件 {} 指向模板文件夹之外（{}），不会读取", link.display(), real.display()),
+            format!(
+                "the template file {} points outside the template folder ({}); it is not read",
+                link.display(),
+                real.display()
+            )
+        ),
+    )
+    .at(pos)
+    .help(tr!(
+        "模板只能引用模板文件夹中的文件或内置模板：把文件复制到模板文件夹中，不要用链接",
+        "templates can only use files in their folder or built-ins: copy the file into the folder instead of linking it"
+    ))
 }
 
 /// The loaded template set. Built once per process and shared by threads.
@@ -62,8 +103,15 @@ impl Templates {
         let mut env = Environment::new();
         let f = finder.clone();
         // Templates can only name files in their folders or the built-ins:
-        // `is_safe_name` rejects paths, so nothing outside can be read.
-        env.set_loader(move |name| Ok(f.find(name).map(|(text, _)| text)));
+        // `is_safe_name` rejects paths and `read_in_folder` links that
+        // lead out, so nothing outside can be read.
+        env.set_loader(move |name| match f.find(name) {
+            Ok(found) => Ok(found.map(|(text, _)| text)),
+            Err(o) => Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("{OUTSIDE_FOLDER}{}{OUTSIDE_SEP}{}", o.link.display(), o.real.display()),
+            )),
+        });
         env.set_auto_escape_callback(|_| AutoEscape::Custom(MARKUP_ESCAPE.into()));
         env.set_formatter(|out, state, value| {
             if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(n) if n == MARKUP_ESCAPE) {
@@ -91,8 +139,9 @@ impl Templates {
     /// matter.
     pub fn info(&self, name: &str) -> Result<TemplateInfo, Error> {
         let file = format!("{name}.{EXTENSION}");
-        let Some((text, source)) = self.finder.find(&file) else {
-            let names: Vec<String> = self.list().into_iter().map(|t| t.name).collect();
+        let found = self.finder.find(&file).map_err(|o| Error::from(outside_error(&o.link, &o.real, None)))?;
+        let Some((text, source)) = found else {
+            let names: Vec<String> = self.names();
             let mut d = Diagnostic::error(
                 ErrorKind::Template,
                 tr!(format!("没有名为“{name}”的模板"), format!("there is no template named “{name}”")),
@@ -129,7 +178,14 @@ impl Templates {
     }
 
     /// Every template: built-ins and those in the override folders.
-    pub fn list(&self) -> Vec<TemplateInfo> {
+    /// Every template, each with its description or what is wrong with it
+    /// (a broken template is listed, not left out).
+    pub fn list(&self) -> Vec<(String, Result<TemplateInfo, Error>)> {
+        self.names().into_iter().map(|n| (n.clone(), self.info(&n))).collect()
+    }
+
+    /// The names of the templates (built-in and from the folders), sorted.
+    fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = BUILTIN
             .iter()
             .map(|(n, _)| n.to_string())
@@ -141,7 +197,7 @@ impl Templates {
             .collect();
         names.sort();
         names.dedup();
-        names.iter().filter_map(|n| self.info(n).ok()).collect()
+        names
     }
 
     /// Renders template `name` with `ctx` into body markup.
@@ -179,6 +235,25 @@ impl Templates {
         }
         let file = e.name().unwrap_or("?").to_owned();
         let detail = e.detail().map(str::to_owned).unwrap_or_else(|| e.kind().to_string());
+        let source = self.finder.find(&file).ok().flatten();
+        let pos = match (&source, e.line()) {
+            (Some((text, src)), Some(line)) => {
+                let mut pos = source_pos(src, &file, text, line);
+                // The column of the offending expression, where minijinja
+                // gives its byte range.
+                if let Some(r) = e.range()
+                    && let Some(before) = text.get(..r.start)
+                    && before.matches('\n').count() + 1 == line
+                {
+                    pos.column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                }
+                Some(pos)
+            }
+            _ => None,
+        };
+        if let Some((link, real)) = detail.split(OUTSIDE_FOLDER).nth(1).and_then(|r| r.split_once(OUTSIDE_SEP)) {
+            return outside_error(Path::new(link), Path::new(real), pos).into();
+        }
         if let Some(field) = detail.split(MISSING_DATA).nth(1) {
             let field = field.trim();
             let template = file.trim_end_matches(".j2");
@@ -202,63 +277,47 @@ impl Templates {
                     "模板运行超出限制，已停止：可能有死循环或过大的循环".to_string(),
                     "the template ran too long and was stopped: an endless or huge loop?".to_string()
                 ),
-                Some(tr!("检查模板中的 for 循环和宏递归", "check the template's for loops and recursive macros")),
+                Some(String::from(tr!("检查模板中的 for 循环和宏递归", "check the template's for loops and recursive macros"))),
             ),
             K::InvalidOperation if detail.contains("recursion") => (
                 tr!(
                     format!("模板递归太深（超过 {RECURSION_LIMIT} 层），已停止"),
                     format!("the template recursed more than {RECURSION_LIMIT} levels and was stopped")
                 ),
-                Some(tr!("检查宏或 include 是否调用了自己", "check for a macro or include that calls itself")),
+                Some(String::from(tr!("检查宏或 include 是否调用了自己", "check for a macro or include that calls itself"))),
             ),
             K::UndefinedError => (
                 tr!(format!("模板用了未定义的值：{detail}"), format!("the template uses an undefined value: {detail}")),
-                Some(tr!(
+                Some(String::from(tr!(
                     "可选字段先用 {% if 字段 %} 判断；字段名见 jianbao schema",
                     "test optional fields with {% if field %} first; field names: jianbao schema"
-                )),
+                ))),
             ),
             K::SyntaxError => {
                 (tr!(format!("模板语法错误：{detail}"), format!("template syntax error: {detail}")), None)
             }
             K::TemplateNotFound => (
                 tr!(format!("找不到模板文件：{detail}"), format!("template file not found: {detail}")),
-                Some(tr!(
+                Some(String::from(tr!(
                     "模板只能引用同一文件夹中的文件或内置模板",
                     "templates can only include files in their folder or built-ins"
-                )),
+                ))),
             ),
             K::UnknownFilter | K::UnknownFunction | K::UnknownTest | K::UnknownMethod => (
                 tr!(format!("模板用了不存在的过滤器或函数：{detail}"), format!("unknown filter or function: {detail}")),
                 Some(tr!(
-                    "jianbao 的过滤器：cn ordinal cndate md qty sentence join_cn book；函数：require，以及 minijinja 自带的 range、dict 等",
-                    "jianbao filters: cn ordinal cndate md qty sentence join_cn book; functions: require, and minijinja's range, dict, …"
+                    format!("jianbao 的过滤器：{}；函数：require，以及 minijinja 自带的 range、dict 等", filters::NAMES.join(" ")),
+                    format!("jianbao filters: {}; functions: require, and minijinja's range, dict, …", filters::NAMES.join(" "))
                 )),
             ),
             K::InvalidOperation if detail.contains("range") => (
                 tr!(format!("模板出错：{detail}"), format!("template error: {detail}")),
-                Some(tr!(
+                Some(String::from(tr!(
                     "range 最多 100000 项：请直接遍历数据（如 {% for a in activities %}）",
                     "range is limited to 100 000 items: loop over the data instead (e.g. {% for a in activities %})"
-                )),
+                ))),
             ),
             _ => (tr!(format!("模板出错：{detail}"), format!("template error: {detail}")), None),
-        };
-        let source = self.finder.find(&file).map(|(text, src)| (text, src));
-        let pos = match (&source, e.line()) {
-            (Some((text, src)), Some(line)) => {
-                let mut pos = source_pos(src, &file, text, line);
-                // The column of the offending expression, where minijinja
-                // gives its byte range.
-                if let Some(r) = e.range()
-                    && let Some(before) = text.get(..r.start)
-                    && before.matches('\n').count() + 1 == line
-                {
-                    pos.column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                }
-                Some(pos)
-            }
-            _ => None,
         };
         let mut d = Diagnostic::error(ErrorKind::Template, message).at(pos);
         if let Some(h) = help {

@@ -21,6 +21,7 @@ pub mod cn;
 pub mod context;
 mod env;
 pub mod filters;
+pub mod prose;
 
 use std::path::{Path, PathBuf};
 
@@ -97,6 +98,21 @@ pub struct TemplateInfo {
     pub name: String,
     pub source: TemplateSource,
     pub front: FrontMatter,
+}
+
+/// Reads the file `name` of the template folder `dir`: `Ok(None)` when it
+/// does not exist (or is not text), `Err(real path)` when it is a link —
+/// or inside a linked folder — that resolves outside `dir`. Templates (and
+/// the layout) are read only through here, so nothing outside the
+/// template folders can be read by naming it, however it is linked.
+pub fn read_in_folder(dir: &Path, name: &str) -> Result<Option<String>, PathBuf> {
+    let path = dir.join(name);
+    let Ok(real) = std::fs::canonicalize(&path) else { return Ok(None) };
+    let folder = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    if !real.starts_with(&folder) {
+        return Err(real);
+    }
+    Ok(std::fs::read_to_string(&real).ok())
 }
 
 /// Whether `name` is a safe template file name: no folders, no `..`.

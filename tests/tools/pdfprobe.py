@@ -2,13 +2,15 @@
 """Measures a PDF for jianbao's tests and prints JSON on stdout.
 
     pdfprobe.py FILE.pdf
+    pdfprobe.py FILE.pdf FILE2.pdf ...   # {"FILE.pdf": {...}, "FILE2.pdf": {...}}
 
 {"pages": [{"width", "height",
             "lines": [{"text", "x0", "x1", "baseline", "size", "fonts": [...],
                        "char_fonts": [[c, font]], "top", "bottom",
                        "glyphs": [[c, x0, x1, origin_x, size]],
                        "stroked": n, "bold_chars": n}],
-            "rules": [{"x0", "x1", "y", "width", "color"}]}],
+            "rules": [{"x0", "x1", "y", "width", "color"}],
+            "images": [{"x0", "y0", "x1", "y1", "width_px", "height_px", "xref"}]}],
  "fonts": [{"name", "embedded"}], "notdef": n, "metadata": {...},
  "outline": [[level, title, page]], "text": "..."}
 
@@ -19,7 +21,10 @@ with their boxes and pen positions. `stroked` counts characters drawn with a
 stroke (text render mode 1/2: jianbao's synthetic bold for fonts without a
 bold face), `bold_chars` those stroked or set in a bold face. `rules` are
 the page's horizontal lines (thin filled rectangles or stroked lines),
-colour as `#RRGGBB`. `notdef` counts glyphs drawn with glyph id 0 (tofu).
+colour as `#RRGGBB`. `images` are the raster images drawn on the page: the
+box they are drawn in (points, from the top-left corner), their size in
+pixels and the PDF object holding them. `notdef` counts glyphs drawn with
+glyph id 0 (tofu).
 Needs PyMuPDF (pip install pymupdf).
 """
 import json
@@ -62,6 +67,19 @@ def page_rules(page):
                     })
     rules.sort(key=lambda r: (r["y"], r["x0"]))
     return rules
+
+
+def page_images(page):
+    """Raster images drawn on the page, top to bottom."""
+    images = []
+    for info in page.get_image_info(xrefs=True):
+        x0, y0, x1, y1 = info["bbox"]
+        images.append({
+            "x0": round(x0, 2), "y0": round(y0, 2), "x1": round(x1, 2), "y1": round(y1, 2),
+            "width_px": info["width"], "height_px": info["height"], "xref": info.get("xref", 0),
+        })
+    images.sort(key=lambda i: (i["y0"], i["x0"]))
+    return images
 
 
 def probe(path):
@@ -111,6 +129,7 @@ def probe(path):
             "height": round(page.rect.height, 2),
             "lines": lines,
             "rules": page_rules(page),
+            "images": page_images(page),
         })
     fonts = []
     for xref in range(1, doc.xref_length()):
@@ -140,9 +159,18 @@ def probe(path):
         "notdef": notdef,
         "metadata": doc.metadata,
         "outline": doc.get_toc(),
+        "xmp": doc.get_xml_metadata(),
+        # Catalog entries of tagged PDF and PDF/A: present or not.
+        "catalog": {key: doc.xref_get_key(doc.pdf_catalog(), key)[0] != "null"
+                    for key in ("StructTreeRoot", "MarkInfo", "OutputIntents", "Lang")},
         "text": "\f".join(p.get_text("text") for p in doc),
     }
 
 
 if __name__ == "__main__":
-    json.dump(probe(sys.argv[1]), sys.stdout, ensure_ascii=False)
+    if len(sys.argv) == 2:
+        json.dump(probe(sys.argv[1]), sys.stdout, ensure_ascii=False)
+    else:
+        # Several files: one JSON object keyed by the paths as given (one
+        # Python start for all of them).
+        json.dump({path: probe(path) for path in sys.argv[1:]}, sys.stdout, ensure_ascii=False)

@@ -20,6 +20,7 @@ use crate::doc::ir::{Align, Block, Document, Inlines, LayoutHints, ParaKind};
 use crate::style::{PT_PER_MM, Style};
 
 use super::metrics::{Metrics, border_eighths, ems, pitches, twips};
+use super::pictures::{self, Pictures};
 use super::section::section_break_paragraph;
 use super::styles::id;
 use super::xml::xml_safe;
@@ -55,6 +56,7 @@ pub(crate) fn body(
     doc: &Document,
     style: &Style,
     hints: &LayoutHints,
+    pictures: &Pictures,
     sections: Sections,
 ) -> (Vec<Item>, SectionProperty) {
     let mut items: Vec<Item> = Vec::new();
@@ -74,7 +76,7 @@ pub(crate) fn body(
             }
         }
         let before = items.len();
-        block_items(block, style, hints.table_rows.get(&i).map(Vec::as_slice), &mut items);
+        block_items(block, style, hints.table_rows.get(&i).map(Vec::as_slice), pictures, &mut items);
         // The paragraph before the signature (and the blank line between)
         // keeps with it: Word and LibreOffice then carry its last line to
         // the signature's page, as the PDF layout does.
@@ -114,7 +116,7 @@ fn paragraph(p: Paragraph) -> Item {
 }
 
 /// `row_lines`: for a table, the grid lines each row takes in the PDF.
-fn block_items(block: &Block, style: &Style, row_lines: Option<&[u32]>, out: &mut Vec<Item>) {
+fn block_items(block: &Block, style: &Style, row_lines: Option<&[u32]>, pictures: &Pictures, out: &mut Vec<Item>) {
     match block {
         Block::Title { lines } => {
             let mut run = Run::new();
@@ -165,6 +167,11 @@ fn block_items(block: &Block, style: &Style, row_lines: Option<&[u32]>, out: &mu
         Block::Table { header, rows, widths, align } => {
             out.push(Item::Table(Box::new(table(style, header, rows, widths, align, row_lines))))
         }
+        Block::Image { image, width_pt, height_pt, lines, caption } => {
+            for p in pictures::paragraphs(style, pictures, image, (*width_pt, *height_pt), *lines, caption) {
+                out.push(paragraph(p));
+            }
+        }
     }
 }
 
@@ -176,7 +183,7 @@ fn signature_indent(style: &Style, chars: f64) -> i32 {
 }
 
 /// Appends the runs of some inline content to a paragraph.
-fn inlines(mut p: Paragraph, text: &Inlines) -> Paragraph {
+pub(crate) fn inlines(mut p: Paragraph, text: &Inlines) -> Paragraph {
     for r in text {
         let mut run = add_text(Run::new(), &r.text);
         if r.bold {
@@ -360,11 +367,11 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>) -> Table {
     let m = Metrics::new(style);
     let c = &style.colophon;
     let width = m.text_width.max(1) as usize;
-    // LibreOffice lays the top rule out above the first row: that row is
-    // shorter by the rule's width so the table is exactly one grid line per
-    // row and its last rule can sit on the bottom of the text block.
-    let thick = border_eighths(c.thick_rule_mm * PT_PER_MM);
-    let first_height = (m.line_pitch - twips(thick as f64 / 8.0)).max(1);
+    // Every row exactly one grid line, the first too: LibreOffice 7.4 draws
+    // the top rule inside the first row (measured: rules 627.0, 655.8 …
+    // 742.8 pt, the last on the bottom of the text block, as in the PDF; a
+    // first row shorter by the rule put every later rule 1 pt high).
+    let first_height = m.line_pitch.max(1);
     let row = |p: Paragraph, height: i32| {
         TableRow::new(vec![TableCell::new().width(width, WidthType::Dxa).add_paragraph(p)])
             .row_height(height as f32)

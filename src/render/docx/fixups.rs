@@ -10,6 +10,8 @@
 //!   paragraphs is a header row and is marked to repeat on every page.
 //! - docx-rs writes `w:type` on `w:gridCol`, which the schema does not
 //!   allow (the width is always in twips there): removed.
+//! - docx-rs gives every drawing `wp:docPr id="1"`: renumbered, with the
+//!   caption as alternative text (see `pictures::number`).
 //! - docx-rs writes indents in twips only: signature paragraphs also get
 //!   `w:rightChars`, the indent in hundredths of a character, so Word keeps
 //!   the indent in characters if the secretary changes the font size.
@@ -24,6 +26,7 @@ const VOLATILE_ATTRIBUTES: &[&str] = &["w14:paraId", "w14:textId"];
 
 /// Applies every fix to a rendered part (document or footer).
 pub(crate) fn apply(root: &mut Element, char_pitch_twips: f64) {
+    super::pictures::number(root);
     root.walk_mut(&mut |el| {
         for name in VOLATILE_ATTRIBUTES {
             el.remove_attr(name);

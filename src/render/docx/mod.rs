@@ -11,6 +11,7 @@
 //! - `metrics`: the Style's numbers in twips and half-points;
 //! - `styles`: `word/styles.xml`, one named style per kind of paragraph;
 //! - `blocks`: IR blocks → paragraphs and tables;
+//! - `pictures`: media parts and the picture paragraph on the grid;
 //! - `section`: page setup, the page-number footers;
 //! - `parts`: settings, font table, theme, core and app properties;
 //! - `fixups`: what docx-rs cannot write, added to its output;
@@ -40,6 +41,7 @@ pub mod fonts;
 mod metrics;
 mod package;
 mod parts;
+mod pictures;
 mod schema;
 mod section;
 mod styles;
@@ -127,8 +129,10 @@ pub fn write_docx(doc: &Document, style: &Style, opts: &DocxOptions) -> Result<V
         _ => main.clone(),
     };
 
+    // Pictures: related before the body refers to them by id.
+    let pictures = pictures::Pictures::relate(&mut pkg, DOCUMENT, doc);
     let (items, last_section) =
-        blocks::body(doc, style, &opts.hints, blocks::Sections { main, colophon_page: colophon });
+        blocks::body(doc, style, &opts.hints, &pictures, blocks::Sections { main, colophon_page: colophon });
     let mut body = docx_rs::Document::new();
     for item in items {
         body = match item {
@@ -139,6 +143,7 @@ pub fn write_docx(doc: &Document, style: &Style, opts: &DocxOptions) -> Result<V
     body = body.default_section_property(last_section);
 
     pkg.add_part(DOCUMENT, ct::DOCUMENT, finish(&body.build(), char_pitch, opts.fallback.as_ref())?);
+    pictures.add_parts(&mut pkg);
     pkg.add_part("word/styles.xml", ct::STYLES, tree(styles::styles(style, &opts.fonts, &lang)));
     pkg.add_part("word/settings.xml", ct::SETTINGS, tree(parts::settings(style, &lang, false)));
     pkg.add_part("word/fontTable.xml", ct::FONT_TABLE, tree(parts::font_table(&opts.fonts, &[])));

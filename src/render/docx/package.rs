@@ -47,6 +47,8 @@ pub(crate) mod rel_type {
     pub const THEME: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme";
     /// From `word/fontTable.xml` to an embedded font: for font embedding.
     pub const FONT: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font";
+    /// From `word/document.xml` to a picture (`word/media/…`).
+    pub const IMAGE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
 }
 
 /// One part: its name inside the package (no leading `/`), type and bytes.

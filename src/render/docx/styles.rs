@@ -45,6 +45,8 @@ pub(crate) mod id {
     pub const COLOPHON: &str = "Colophon";
     pub const COLOPHON_COPIES: &str = "ColophonCopies";
     pub const SECTION_BREAK: &str = "SectionBreak";
+    pub const FIGURE: &str = "Figure";
+    pub const CAPTION: &str = "Caption";
 }
 
 fn w(name: &str) -> Element {
@@ -73,6 +75,8 @@ struct Run<'a> {
 #[derive(Default)]
 struct Para {
     keep_next: bool,
+    /// `w:keepLines`: the paragraph's lines stay on one page.
+    keep_lines: bool,
     /// `w:overflowPunct w:val="1"` — so that LibreOffice does NOT let
     /// punctuation hang past the right margin, as the PDF layout never
     /// does (a mark that does not fit takes the previous character down).
@@ -171,6 +175,9 @@ impl StyleBuilder<'_> {
         if p.keep_next {
             ppr = ppr.child(w("keepNext"));
         }
+        if p.keep_lines {
+            ppr = ppr.child(w("keepLines"));
+        }
         if let Some((color, size)) = &p.top_border {
             ppr = ppr.child(
                 w("pBdr").child(
@@ -240,17 +247,24 @@ impl StyleBuilder<'_> {
         let mh = &s.masthead;
         let red = color_hex(&mh.color);
         // The grid line after the masthead's editor line carries the red
-        // rule, `rule_gap_mm` below the editor line's baseline as in the
-        // PDF. Word and LibreOffice put a 16 pt line's text box about
-        // (pitch − size)/2 above the bottom of its exact grid line
-        // (LibreOffice measured: baseline 22.6 pt into a 28.95 pt line), so
-        // the rule paragraph's space before is the gap less that. Space
-        // before, the border and an exact line add up to one grid line, so
-        // the following text stays on the grid.
-        let text_to_line_bottom = twips((s.grid.line_pitch_pt - mh.editor.size_pt) / 2.0);
-        let gap = (twips_mm(mh.rule_gap_mm) - text_to_line_bottom).clamp(0, pitch / 2);
+        // rule, its centre `rule_gap_mm` below the editor line's baseline as
+        // in the PDF. LibreOffice puts the editor line's baseline where
+        // `render::vertical` says (22.2 pt into its grid line for 16 pt
+        // Fandol; the office's own 仿宋 is not known here, the bundled
+        // font's metrics stand in) and draws a paragraph's top border with
+        // its centre half its width below the space before (measured: the
+        // rule stood 12.45 pt below the baseline when the space before
+        // ignored both). Space before, the border and an exact line add up
+        // to one grid line, so the following text stays on the grid.
         let rule = border_eighths(mh.rule_pt);
         let rule_tw = twips(rule as f64 / 8.0);
+        let baseline = crate::render::vertical::Metrics::default().baseline_in_line(
+            s,
+            mh.editor.role,
+            mh.editor.size_pt,
+        );
+        let below_baseline = (s.grid.line_pitch_pt - baseline).max(0.0);
+        let gap = (twips_mm(mh.rule_gap_mm) - twips(below_baseline) - rule_tw / 2).clamp(0, pitch / 2);
         let co = &s.colophon;
 
         let mut defs = vec![StyleDef {
@@ -297,6 +311,16 @@ impl StyleBuilder<'_> {
             StyleDef {
                 para: Para { first_line: no_indent, jc: Some("right"), ..Para::default() },
                 ..self.def(id::SIGNATURE, "Signature", "落款", &s.body)
+            },
+            // A picture alone in its paragraph, centred; the paragraph's
+            // exact height (whole grid lines) is set on it, see `pictures`.
+            StyleDef { next: Some(id::CAPTION), para: centre(), ..self.def(id::FIGURE, "Figure", "图片", &s.body) },
+            // 图注: centred under the picture, its lines kept together.
+            StyleDef {
+                name: "caption",
+                priority: 35,
+                para: Para { keep_lines: true, ..centre() },
+                ..self.def(id::CAPTION, "", "图注", &s.caption)
             },
             // One grid line minus a row border, not rounded up to the grid
             // by LibreOffice: see `blocks::table`.
