@@ -74,3 +74,24 @@ mod tests {
         assert_eq!(lang_from_locale(""), None);
     }
 }
+
+/// A TOML parser's message (`jianbao.toml`, a template's front matter) in
+/// Chinese, for the mistakes people make; others are kept as the parser
+/// words them.
+pub fn toml_message_zh(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        return format!("没有“{field}”这一项");
+    }
+    if message.starts_with("string values must be quoted") {
+        return "文字要加英文双引号，如 fang = \"仿宋_GB2312\"".to_owned();
+    }
+    if message.starts_with("unknown variant `") {
+        let value = message["unknown variant `".len()..].split('`').next().unwrap_or("");
+        return format!("“{value}”不是可选的值");
+    }
+    if message.starts_with("invalid type") {
+        return format!("值的类型不对（{message}）");
+    }
+    message.to_owned()
+}

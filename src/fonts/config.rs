@@ -64,26 +64,6 @@ pub struct DocxSection {
     pub fonts: Option<DocxFontMode>,
 }
 
-/// The TOML parser's message in Chinese, for the mistakes people make
-/// (others are kept as the parser words them).
-fn toml_message_zh(message: &str) -> String {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        return format!("没有“{field}”这一项");
-    }
-    if message.starts_with("string values must be quoted") {
-        return "文字要加英文双引号，如 fang = \"仿宋_GB2312\"".to_owned();
-    }
-    if message.starts_with("unknown variant `") {
-        let value = message["unknown variant `".len()..].split('`').next().unwrap_or("");
-        return format!("“{value}”不是可选的值");
-    }
-    if message.starts_with("invalid type") {
-        return format!("值的类型不对（{message}）");
-    }
-    message.to_owned()
-}
-
 /// A parsed `jianbao.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -129,7 +109,7 @@ impl Config {
                 Diagnostic::error(
                     ErrorKind::Font,
                     tr!(
-                        format!("配置文件有误：{}", toml_message_zh(e.message().lines().next().unwrap_or(""))),
+                        format!("配置文件有误：{}", crate::i18n::toml_message_zh(e.message().lines().next().unwrap_or(""))),
                         format!("the config file is invalid: {}", e.message().lines().next().unwrap_or(""))
                     ),
                 )

@@ -163,7 +163,7 @@ impl Templates {
                 Diagnostic::error(
                     ErrorKind::Template,
                     tr!(
-                        format!("模板开头的说明（TOML）有误：{message}"),
+                        format!("模板开头的说明（TOML）有误：{}", crate::i18n::toml_message_zh(&message)),
                         format!("the template's front matter (TOML) is invalid: {message}")
                     ),
                 )
