@@ -306,7 +306,8 @@ pub fn run(engine: &Engine, opts: &BatchOptions, progress: &dyn Progress) -> Res
         let r = shard.range(units.len());
         units = units.drain(r).collect();
     }
-    let jobs = opts.jobs.filter(|&j| j > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs =
+        opts.jobs.filter(|&j| j > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     progress.start(units.len());
     let failed = Mutex::new(Vec::new());
     let rendered = AtomicUsize::new(0);

@@ -42,10 +42,8 @@ impl Reporter {
             Mode::Bar => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
             _ => ProgressBar::hidden(),
         };
-        let template = tr!(
-            "{bar:30} {pos}/{len} 份  {rate}  剩余 {eta}  {msg}",
-            "{bar:30} {pos}/{len}  {rate}  ETA {eta}  {msg}"
-        );
+        let template =
+            tr!("{bar:30} {pos}/{len} 份  {rate}  剩余 {eta}  {msg}", "{bar:30} {pos}/{len}  {rate}  ETA {eta}  {msg}");
         // Whole documents per second (indicatif's own {per_sec} prints
         // four decimals).
         let style = ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()).with_key(

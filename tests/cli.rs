@@ -18,8 +18,11 @@ const HEAD: &str = "organization:\n  name: 某某县民政局机关\nperiod:\n  
 fn the_same_error_in_chinese_by_default_and_in_english_on_request() {
     let dir = tempdir();
     let data = dir.path().join("bad.yaml");
-    std::fs::write(&data, format!("{HEAD}activities:\n  - date: 2025-03-05\n    title: 学习\n    participants: 很多\n"))
-        .unwrap();
+    std::fs::write(
+        &data,
+        format!("{HEAD}activities:\n  - date: 2025-03-05\n    title: 学习\n    participants: 很多\n"),
+    )
+    .unwrap();
     let path = data.to_str().unwrap();
     let zh = run(&["check", path]);
     let en_before = run(&["--lang", "en", "check", path]);
@@ -73,7 +76,8 @@ fn check_writes_nothing_and_counts_the_pages_render_makes() {
     // A good file: the report, the same page count as the PDF render
     // writes, and still nothing written.
     let data = sample("qdn-renda.yaml");
-    let o = jianbao().current_dir(dir.path()).args(["check", data.to_str().unwrap(), "-t", "half-year"]).output().unwrap();
+    let o =
+        jianbao().current_dir(dir.path()).args(["check", data.to_str().unwrap(), "-t", "half-year"]).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(files_in(dir.path()), before);
     let report = stdout(&o);
@@ -83,7 +87,10 @@ fn check_writes_nothing_and_counts_the_pages_render_makes() {
         .unwrap_or_else(|| panic!("no page count: {report}"))
         .parse()
         .unwrap();
-    assert!(report.contains("统计：活动") && report.contains("用到的字体") && report.contains("结论：可以生成"), "{report}");
+    assert!(
+        report.contains("统计：活动") && report.contains("用到的字体") && report.contains("结论：可以生成"),
+        "{report}"
+    );
     let (pdf, _) = render(&data, "half-year", &dir.path().join("out"));
     assert_eq!(probe(&pdf)["pages"].as_array().unwrap().len(), pages);
 }
@@ -115,7 +122,10 @@ fn the_schema_validates_the_samples_and_rejects_a_typo() {
     // The copy beside the samples (which their first line points editors
     // at) is the generated one: it cannot drift from the types.
     let committed = std::fs::read(root().join("data/jianbao.schema.json")).unwrap();
-    assert!(committed == o.stdout, "data/jianbao.schema.json is stale: run `jianbao schema -o data/jianbao.schema.json`");
+    assert!(
+        committed == o.stdout,
+        "data/jianbao.schema.json is stale: run `jianbao schema -o data/jianbao.schema.json`"
+    );
 
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     let mut samples = 0;
@@ -151,11 +161,19 @@ fn init_makes_a_project_that_renders_without_edits() {
     let o = jianbao().current_dir(&project).args(["render", "report.yaml", "-t", "half-year"]).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(project.join("out/report-half-year.pdf").is_file() && project.join("out/report-half-year.docx").is_file());
+    // render names the files it wrote; with -q it prints nothing.
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+    assert!(stdout(&o).contains("report-half-year.docx"), "{}", stdout(&o));
+    let o = jianbao().current_dir(&project).args(["render", "report.yaml", "-t", "bulletin", "-q"]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "", "render -q");
+    assert!(project.join("out/report-bulletin.pdf").is_file());
     // The copied templates are the ones used: an edit shows in the output.
     let t = project.join("templates/media.j2");
     let edited = std::fs::read_to_string(&t).unwrap().replacen("{{", "本单位自定义模板。\n\n{{", 1);
     std::fs::write(&t, edited).unwrap();
-    let o = jianbao().current_dir(&project).args(["render", "report.yaml", "-t", "media", "-f", "docx"]).output().unwrap();
+    let o =
+        jianbao().current_dir(&project).args(["render", "report.yaml", "-t", "media", "-f", "docx"]).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(docx_text(&project.join("out/report-media.docx")).contains("本单位自定义模板。"));
 
@@ -253,9 +271,12 @@ fn watch_renders_again_after_a_change_and_keeps_the_last_good_output() {
 
 #[test]
 fn completions_for_every_shell() {
-    for (shell, marker) in
-        [("bash", "complete -F"), ("zsh", "#compdef jianbao"), ("fish", "complete -c jianbao"), ("powershell", "Register-ArgumentCompleter")]
-    {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef jianbao"),
+        ("fish", "complete -c jianbao"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
         let o = run(&["completions", shell]);
         assert!(o.status.success(), "{shell}: {}", stderr(&o));
         let script = stdout(&o);
@@ -325,7 +346,10 @@ fn pdf_a_2b_for_archives() {
     assert!(o.status.success(), "{}", stderr(&o));
     let p = probe(&dir.path().join("qdn-renda-media.pdf"));
     let xmp = p["xmp"].as_str().unwrap();
-    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{xmp}");
+    assert!(
+        xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{xmp}"
+    );
     assert!(p["catalog"]["OutputIntents"].as_bool().unwrap());
     assert!(p["fonts"].as_array().unwrap().iter().all(|f| f["embedded"].as_bool().unwrap()));
 }

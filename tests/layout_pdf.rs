@@ -1045,7 +1045,10 @@ fn line_breaks_around_digits_follow_libreoffice() {
     assert!(lines[i + 1].starts_with("词。3名"), "{lines:#?}");
     for w in lines.windows(2) {
         let (a, b) = (w[0].chars().last().unwrap_or(' '), w[1].chars().next().unwrap_or(' '));
-        assert!(!("，。、）》".contains(a) && b.is_ascii_alphanumeric()), "a break between “{a}” and “{b}”: {lines:#?}");
+        assert!(
+            !("，。、）》".contains(a) && b.is_ascii_alphanumeric()),
+            "a break between “{a}” and “{b}”: {lines:#?}"
+        );
     }
     let u = c.get("custom/digit-title/half-year");
     let Some(Block::Title { lines: title }) = u.blocks().iter().find(|b| matches!(b, Block::Title { .. })) else {

@@ -338,15 +338,46 @@ pub enum FuzzBlock {
     Title(Vec<String>),
     Subtitle(Vec<FuzzRun>),
     Byline(Vec<FuzzRun>),
-    Heading { level: u8, number: String, text: Vec<FuzzRun> },
-    Paragraph { kind: u8, text: Vec<FuzzRun> },
+    Heading {
+        level: u8,
+        number: String,
+        text: Vec<FuzzRun>,
+    },
+    Paragraph {
+        kind: u8,
+        text: Vec<FuzzRun>,
+    },
     Blank,
-    Signature { name: String, date: String, name_right_indent: f64, date_right_indent: f64 },
-    Masthead { name: String, issue: String, editor: String, date: String },
-    Colophon { lines: Vec<Vec<FuzzRun>>, copies: Option<String> },
-    Table { header: Vec<Vec<FuzzRun>>, rows: Vec<Vec<Vec<FuzzRun>>>, widths: Vec<f64>, align: Vec<u8> },
+    Signature {
+        name: String,
+        date: String,
+        name_right_indent: f64,
+        date_right_indent: f64,
+    },
+    Masthead {
+        name: String,
+        issue: String,
+        editor: String,
+        date: String,
+    },
+    Colophon {
+        lines: Vec<Vec<FuzzRun>>,
+        copies: Option<String>,
+    },
+    Table {
+        header: Vec<Vec<FuzzRun>>,
+        rows: Vec<Vec<Vec<FuzzRun>>>,
+        widths: Vec<f64>,
+        align: Vec<u8>,
+    },
     /// `picture` picks one of [`pictures`].
-    Image { picture: bool, width_pt: f64, height_pt: f64, lines: u32, caption: Vec<FuzzRun> },
+    Image {
+        picture: bool,
+        width_pt: f64,
+        height_pt: f64,
+        lines: u32,
+        caption: Vec<FuzzRun>,
+    },
 }
 
 /// Two small PNGs (1×1 and 3×2 pixels), decoded once.
@@ -431,7 +462,10 @@ impl FuzzDocx {
                     header: header.iter().map(|c| runs(c)).collect(),
                     rows: rows.iter().map(|r| r.iter().map(|c| runs(c)).collect()).collect(),
                     widths: widths.clone(),
-                    align: align.iter().map(|a| [Align::Left, Align::Center, Align::Right][usize::from(*a % 3)]).collect(),
+                    align: align
+                        .iter()
+                        .map(|a| [Align::Left, Align::Center, Align::Right][usize::from(*a % 3)])
+                        .collect(),
                 },
                 FuzzBlock::Image { picture, width_pt, height_pt, lines, caption } => Block::Image {
                     image: pictures()[usize::from(*picture)].clone(),
@@ -533,8 +567,11 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 /// Every relationship's target is a part, and every part has a content type.
 fn check_package(parsed: &BTreeMap<&str, &str>, names: &BTreeSet<&str>) {
     let types = roxmltree::Document::parse(parsed["[Content_Types].xml"]).expect("[Content_Types].xml");
-    let defaults: BTreeSet<&str> =
-        types.descendants().filter(|n| n.tag_name().name() == "Default").filter_map(|n| n.attribute("Extension")).collect();
+    let defaults: BTreeSet<&str> = types
+        .descendants()
+        .filter(|n| n.tag_name().name() == "Default")
+        .filter_map(|n| n.attribute("Extension"))
+        .collect();
     let overrides: BTreeSet<&str> = types
         .descendants()
         .filter(|n| n.tag_name().name() == "Override")

@@ -56,6 +56,9 @@ pub struct Output {
     /// 输出文件夹
     #[arg(short, long, default_value = "out", value_name = "DIR")]
     pub out: PathBuf,
+    /// 不显示进度和写出的文件名（错误和警告照常显示）
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub document: DocumentOptions,
 }
@@ -102,9 +105,6 @@ pub enum Command {
         /// 只生成 N 等份中的第 K 份，如 2/4
         #[arg(long, value_name = "K/N")]
         shard: Option<batch::Shard>,
-        /// 不显示进度
-        #[arg(short, long)]
-        quiet: bool,
         #[command(flatten)]
         output: Output,
         #[command(flatten)]

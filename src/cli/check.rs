@@ -21,10 +21,7 @@ pub fn check(data: &Path, template: Option<&str>, document: &DocumentOptions, se
     print_diagnostics(&font_notes);
     let warnings = loaded.warnings.len() + font_notes.iter().filter(|d| d.severity == Severity::Warning).count();
 
-    say!(
-        "{}",
-        tr!(format!("数据：{} 无误", data.display()), format!("data: {} is valid", data.display()))
-    );
+    say!("{}", tr!(format!("数据：{} 无误", data.display()), format!("data: {} is valid", data.display())));
     say!("{}", figures_line(&loaded));
     say!("{}", coverage_line(&loaded, &engine));
 
@@ -34,7 +31,10 @@ pub fn check(data: &Path, template: Option<&str>, document: &DocumentOptions, se
             "{}",
             tr!(
                 format!("加 -t 模板名 还可检查正文和排版，如：jianbao check {} -t half-year", data.display()),
-                format!("add -t TEMPLATE to check the body and layout too, e.g. jianbao check {} -t half-year", data.display())
+                format!(
+                    "add -t TEMPLATE to check the body and layout too, e.g. jianbao check {} -t half-year",
+                    data.display()
+                )
             )
         );
         return Ok(());
@@ -48,7 +48,13 @@ pub fn check(data: &Path, template: Option<&str>, document: &DocumentOptions, se
         merge_fonts(&mut fonts_used, &rendered);
     }
     let fonts: Vec<String> = fonts_used.iter().map(|(family, glyphs)| format!("{family} {glyphs}")).collect();
-    say!("{}", tr!(format!("用到的字体（字形数）：{}", fonts.join("，")), format!("fonts used (glyphs): {}", fonts.join(", "))));
+    say!(
+        "{}",
+        tr!(
+            format!("用到的字体（字形数）：{}", fonts.join("，")),
+            format!("fonts used (glyphs): {}", fonts.join(", "))
+        )
+    );
     say!("{}", verdict(warnings));
     Ok(())
 }
@@ -128,7 +134,9 @@ fn coverage_line(loaded: &Loaded, engine: &Engine) -> String {
     let fallback: String = c.fallback.keys().take(12).collect();
     let more = if c.fallback.len() > 12 { "…" } else { "" };
     match (c.missing.len(), c.fallback.len()) {
-        (0, 0) => tr!("字体：每个字都有对应角色的字体".to_owned(), "fonts: every character has its role's font".to_owned()),
+        (0, 0) => {
+            tr!("字体：每个字都有对应角色的字体".to_owned(), "fonts: every character has its role's font".to_owned())
+        }
         (0, n) => tr!(
             format!("字体：每个字都有字体；{n} 个字由后备字体显示：{fallback}{more}（-v 列出位置）"),
             format!("fonts: every character has a font; {n} drawn by the fallback: {fallback}{more} (-v lists where)")

@@ -45,6 +45,7 @@ const ENGLISH: &[(&str, &str, &str)] = &[
     ("*", "verbose", "List the characters only the fallback font draws"),
     ("*", "format", "Formats to write, comma-separated"),
     ("*", "out", "Output folder"),
+    ("*", "quiet", "Print neither progress nor the files written (errors and warnings still are)"),
     ("*", "docx_fonts", "Fonts in the DOCX: office names (default), bundled names, or embedded"),
     ("*", "pdf_standard", "PDF standard to conform to: a-2b is PDF/A-2b for archives"),
     ("*", "data", "The data file (YAML)"),
@@ -55,7 +56,6 @@ const ENGLISH: &[(&str, &str, &str)] = &[
     ("batch", "name", "Output file name pattern (minijinja), e.g. '{{ branch.name }}-{{ period.label }}'"),
     ("batch", "jobs", "Documents rendered at the same time (default: the number of cores)"),
     ("batch", "shard", "Render only the K-th of N equal slices, e.g. 2/4"),
-    ("batch", "quiet", "No progress output"),
     ("check", "", "Check data, template, fonts and layout without writing any file"),
     ("check", "template", "Template name; when given, also renders the body, lays it out and reports pages"),
     ("watch", "", "Render again whenever the data, a template or the config changes (Ctrl+C ends)"),
@@ -86,13 +86,11 @@ pub fn command() -> Command {
         .disable_help_flag(true)
         .disable_version_flag(true)
         .disable_help_subcommand(true)
-        .arg(
-            Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(ArgAction::Version)
-                .help(tr_lang(lang, "显示版本", "Print version")),
-        )
+        .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help(tr_lang(
+            lang,
+            "显示版本",
+            "Print version",
+        )))
         .after_help(tr_lang(lang, EXIT_CODES_ZH, EXIT_CODES_EN));
     localize(root, "", lang)
 }
@@ -206,7 +204,8 @@ pub fn usage_error(e: &clap::Error) -> String {
     if let Some(s) = ctx(ContextKind::SuggestedValue) {
         msg.push_str(&format!("\n  提示：是不是想写“{s}”？"));
     }
-    let usage = ctx(ContextKind::Usage).map(|u| u.replace("Usage: ", "用法：").replace("Usage:", "用法：")).unwrap_or_default();
+    let usage =
+        ctx(ContextKind::Usage).map(|u| u.replace("Usage: ", "用法：").replace("Usage:", "用法：")).unwrap_or_default();
     let usage = usage.trim();
     if usage.is_empty() {
         format!("错误：{msg}\n\n查看用法：jianbao --help\n")

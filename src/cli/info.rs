@@ -107,11 +107,7 @@ pub fn fonts(config: Option<&Path>, font_path: &[PathBuf]) -> Result<(), Error> 
     say!(
         "{}",
         tr!(
-            format!(
-                "后备链：各角色字体 → 该角色的内置字体 → {} → {}",
-                fonts::FALLBACK_FAMILY,
-                fonts::EMOJI_FAMILY
-            ),
+            format!("后备链：各角色字体 → 该角色的内置字体 → {} → {}", fonts::FALLBACK_FAMILY, fonts::EMOJI_FAMILY),
             format!(
                 "fallback chain: the role's font → the role's bundled font → {} → {}",
                 fonts::FALLBACK_FAMILY,
@@ -121,7 +117,6 @@ pub fn fonts(config: Option<&Path>, font_path: &[PathBuf]) -> Result<(), Error> 
     );
     Ok(())
 }
-
 
 /// Rows as aligned columns, by display width (a Chinese character takes
 /// two columns of a terminal).

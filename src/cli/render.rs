@@ -14,7 +14,9 @@ pub fn render(data: &Path, template: &str, output: &Output, setup: &Setup) -> Re
     let loaded = load(data, setup)?;
     let engine = engine(setup, &output.document, data)?;
     for path in render_files(&engine, &loaded, data, template, output)? {
-        say!("{}", path.display());
+        if !output.quiet {
+            say!("{}", path.display());
+        }
     }
     Ok(())
 }
@@ -71,7 +73,6 @@ pub struct BatchArgs {
     pub name: Option<String>,
     pub jobs: Option<usize>,
     pub shard: Option<batch::Shard>,
-    pub quiet: bool,
 }
 
 pub fn batch(args: BatchArgs, output: &Output, setup: &Setup) -> Result<(), Failure> {
@@ -87,10 +88,10 @@ pub fn batch(args: BatchArgs, output: &Output, setup: &Setup) -> Result<(), Fail
         jobs: args.jobs,
         load: load_options(setup),
     };
-    let reporter = progress::Reporter::new(progress::Mode::detect(args.quiet));
+    let reporter = progress::Reporter::new(progress::Mode::detect(output.quiet));
     let summary = batch::run(&engine, &opts, &reporter)?;
     print_diagnostics(&summary.warnings);
-    print_summary(&summary, args.quiet);
+    print_summary(&summary, output.quiet);
     if summary.failed.is_empty() { Ok(()) } else { Err(Failure::Batch) }
 }
 

@@ -126,13 +126,17 @@ pub fn watch(data: &Path, template: &str, output: &Output, setup: &Setup) -> Res
     for path in known {
         stamps.insert(path.clone(), stamp(&path));
     }
-    let mut watch_images = |watched: &mut Watched, images: Option<Vec<PathBuf>>, folders: &mut Vec<PathBuf>, stamps: &mut HashMap<PathBuf, Stamp>| {
+    let mut watch_images = |watched: &mut Watched,
+                            images: Option<Vec<PathBuf>>,
+                            folders: &mut Vec<PathBuf>,
+                            stamps: &mut HashMap<PathBuf, Stamp>| {
         let Some(images) = images else { return };
         for image in &images {
             stamps.entry(image.clone()).or_insert_with(|| stamp(image));
         }
         for dir in images.iter().filter_map(|i| i.parent()) {
-            if !folders.iter().any(|d| d == dir) && debouncer.watcher().watch(dir, RecursiveMode::NonRecursive).is_ok() {
+            if !folders.iter().any(|d| d == dir) && debouncer.watcher().watch(dir, RecursiveMode::NonRecursive).is_ok()
+            {
                 folders.push(dir.to_owned());
             }
         }
@@ -140,13 +144,18 @@ pub fn watch(data: &Path, template: &str, output: &Output, setup: &Setup) -> Res
     };
     let mut folders: Vec<PathBuf> = folders.into_iter().map(|(d, _)| d).collect();
 
-    say!(
-        "{}",
-        tr!(
-            format!("正在监视 {} 及其模板和配置，改动后自动重新生成（Ctrl+C 结束）", data.display()),
-            format!("watching {} with its templates and config; changes render again (Ctrl+C ends)", data.display())
-        )
-    );
+    if !output.quiet {
+        say!(
+            "{}",
+            tr!(
+                format!("正在监视 {} 及其模板和配置，改动后自动重新生成（Ctrl+C 结束）", data.display()),
+                format!(
+                    "watching {} with its templates and config; changes render again (Ctrl+C ends)",
+                    data.display()
+                )
+            )
+        );
+    }
     let mut engine = None;
     let mut runs = 1;
     let images = run_once(&mut engine, &data, template, output, setup, Change::Setup, runs);
@@ -201,6 +210,7 @@ fn run_once(
         render_files(engine, &loaded, data, template, output)
     })();
     match result {
+        Ok(_) if output.quiet => {}
         Ok(files) => {
             let list: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
             let secs = started.elapsed().as_secs_f64();
@@ -231,5 +241,6 @@ fn absolute(p: &Path) -> Result<PathBuf, Error> {
 }
 
 fn watch_error(e: notify_debouncer_mini::notify::Error) -> Error {
-    Diagnostic::error(ErrorKind::Io, tr!(format!("无法监视文件改动：{e}"), format!("cannot watch for changes: {e}"))).into()
+    Diagnostic::error(ErrorKind::Io, tr!(format!("无法监视文件改动：{e}"), format!("cannot watch for changes: {e}")))
+        .into()
 }

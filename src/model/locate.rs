@@ -47,7 +47,11 @@ impl<'a> Locator<'a> {
     /// ends where a later line is indented less than its key's column
     /// (where its sibling or parent keys begin). Falls back to the value's
     /// start when the character is not written literally (an escape).
-    pub fn char_in_value(&self, path: &str, is_it: impl Fn(Option<char>, char, Option<char>) -> bool) -> Option<SourcePos> {
+    pub fn char_in_value(
+        &self,
+        path: &str,
+        is_it: impl Fn(Option<char>, char, Option<char>) -> bool,
+    ) -> Option<SourcePos> {
         let p = self.index().find(path)?;
         let (key_line, key_col) = p.key.unwrap_or(p.value);
         let text = &self.source.text;

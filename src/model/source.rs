@@ -159,7 +159,11 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str, &str)] = &[
         (b"PK\x03\x04", "Word/Excel/WPS 文档或 ZIP 压缩包", "a Word, Excel or WPS document or a ZIP archive"),
         (b"%PDF", "PDF 文件", "a PDF file"),
-        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "旧版 Word/Excel/WPS 文档（.doc/.xls/.wps）", "an old Word, Excel or WPS document (.doc/.xls/.wps)"),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "旧版 Word/Excel/WPS 文档（.doc/.xls/.wps）",
+            "an old Word, Excel or WPS document (.doc/.xls/.wps)",
+        ),
         (b"\x89PNG", "PNG 图片", "a PNG picture"),
         (b"\xFF\xD8\xFF", "JPEG 图片", "a JPEG picture"),
         (b"Rar!", "RAR 压缩包", "a RAR archive"),
@@ -171,10 +175,7 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 fn binary_error(path: &Path, kind: &str) -> Error {
     data_error(
         whole_file(path),
-        tr!(
-            format!("这不是 YAML 数据文件，而是{kind}"),
-            format!("this is not a YAML data file but {kind}")
-        ),
+        tr!(format!("这不是 YAML 数据文件，而是{kind}"), format!("this is not a YAML data file but {kind}")),
         tr!(
             "给出 .yaml 数据文件（用记事本、VS Code 等文本编辑器编辑）；jianbao init 可生成示例",
             "give the .yaml data file (edited in a text editor); jianbao init makes a sample"

@@ -57,7 +57,10 @@ pub fn validate(report: &Report, loc: &Locator) -> Findings {
                 &format!("sections[{i}].title"),
                 tr!(
                     format!("“{}”下面没有内容（intro、points、images 都没有写）：文档中只有一个空标题", s.title.trim()),
-                    format!("“{}” has nothing under it (no intro, points or images): the document shows a bare heading", s.title.trim())
+                    format!(
+                        "“{}” has nothing under it (no intro, points or images): the document shows a bare heading",
+                        s.title.trim()
+                    )
                 ),
             );
         }

@@ -232,10 +232,9 @@ impl Engine {
 /// A font that cannot go into the DOCX, in the message language.
 fn embed_error(e: docx::EmbedError) -> Error {
     let message = match &e {
-        docx::EmbedError::Forbidden { face, permission, .. } => tr!(
-            format!("字体 {face} 的授权不允许嵌入文档（OS/2 fsType 0x{:04X}）", permission.fs_type),
-            e.to_string()
-        ),
+        docx::EmbedError::Forbidden { face, permission, .. } => {
+            tr!(format!("字体 {face} 的授权不允许嵌入文档（OS/2 fsType 0x{:04X}）", permission.fs_type), e.to_string())
+        }
         docx::EmbedError::NoFace { family } => {
             tr!(format!("无法嵌入字体 {family}：文档用到它，但没有载入它的字体文件"), e.to_string())
         }

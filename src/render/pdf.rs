@@ -187,7 +187,10 @@ impl Typst {
                 let pos = line_col.map(|(l, c)| SourcePos::new(path, self.layout.text(), l + 1, c + 1));
                 Diagnostic::error(
                     ErrorKind::Template,
-                    tr!(format!("排版文件有误：{}{hints}", d.message), format!("error in the layout: {}{hints}", d.message)),
+                    tr!(
+                        format!("排版文件有误：{}{hints}", d.message),
+                        format!("error in the layout: {}{hints}", d.message)
+                    ),
                 )
                 .at(pos)
                 .help(tr!(

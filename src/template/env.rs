@@ -277,14 +277,20 @@ impl Templates {
                     "模板运行超出限制，已停止：可能有死循环或过大的循环".to_string(),
                     "the template ran too long and was stopped: an endless or huge loop?".to_string()
                 ),
-                Some(String::from(tr!("检查模板中的 for 循环和宏递归", "check the template's for loops and recursive macros"))),
+                Some(String::from(tr!(
+                    "检查模板中的 for 循环和宏递归",
+                    "check the template's for loops and recursive macros"
+                ))),
             ),
             K::InvalidOperation if detail.contains("recursion") => (
                 tr!(
                     format!("模板递归太深（超过 {RECURSION_LIMIT} 层），已停止"),
                     format!("the template recursed more than {RECURSION_LIMIT} levels and was stopped")
                 ),
-                Some(String::from(tr!("检查宏或 include 是否调用了自己", "check for a macro or include that calls itself"))),
+                Some(String::from(tr!(
+                    "检查宏或 include 是否调用了自己",
+                    "check for a macro or include that calls itself"
+                ))),
             ),
             K::UndefinedError => (
                 tr!(format!("模板用了未定义的值：{detail}"), format!("the template uses an undefined value: {detail}")),
@@ -306,8 +312,14 @@ impl Templates {
             K::UnknownFilter | K::UnknownFunction | K::UnknownTest | K::UnknownMethod => (
                 tr!(format!("模板用了不存在的过滤器或函数：{detail}"), format!("unknown filter or function: {detail}")),
                 Some(tr!(
-                    format!("jianbao 的过滤器：{}；函数：require，以及 minijinja 自带的 range、dict 等", filters::NAMES.join(" ")),
-                    format!("jianbao filters: {}; functions: require, and minijinja's range, dict, …", filters::NAMES.join(" "))
+                    format!(
+                        "jianbao 的过滤器：{}；函数：require，以及 minijinja 自带的 range、dict 等",
+                        filters::NAMES.join(" ")
+                    ),
+                    format!(
+                        "jianbao filters: {}; functions: require, and minijinja's range, dict, …",
+                        filters::NAMES.join(" ")
+                    )
                 )),
             ),
             K::InvalidOperation if detail.contains("range") => (

@@ -258,11 +258,8 @@ impl StyleBuilder<'_> {
         // to one grid line, so the following text stays on the grid.
         let rule = border_eighths(mh.rule_pt);
         let rule_tw = twips(rule as f64 / 8.0);
-        let baseline = crate::render::vertical::Metrics::default().baseline_in_line(
-            s,
-            mh.editor.role,
-            mh.editor.size_pt,
-        );
+        let baseline =
+            crate::render::vertical::Metrics::default().baseline_in_line(s, mh.editor.role, mh.editor.size_pt);
         let below_baseline = (s.grid.line_pitch_pt - baseline).max(0.0);
         let gap = (twips_mm(mh.rule_gap_mm) - twips(below_baseline) - rule_tw / 2).clamp(0, pitch / 2);
         let co = &s.colophon;
