@@ -39,9 +39,10 @@ fn colophon_texts(u: &Unit) -> Vec<String> {
     out
 }
 
+/// A colophon line, or a piece of one that wrapped.
 fn is_colophon_line(u: &Unit, l: &Line) -> bool {
     let t = l.squashed();
-    colophon_texts(u).iter().any(|c| *c == t)
+    !t.is_empty() && colophon_texts(u).iter().any(|c| c.contains(&t))
 }
 
 /// The masthead name line (报头), if the unit has one.
@@ -1123,6 +1124,9 @@ fn colophon_at_the_foot_of_the_last_page() {
         else {
             continue;
         };
+        if u.key == WRAPPED_COLOPHON {
+            continue; // rows of several grid lines: see the next test
+        }
         checked += 1;
         let rows = lines.len() + usize::from(copies.is_some());
         let page = pdf.pages.last().unwrap();
@@ -1195,6 +1199,69 @@ fn colophon_at_the_foot_of_the_last_page() {
     assert!(fits.pages[0].text_lines().iter().any(|l| is_colophon_line(u, l)) && fits.pages[0].number_line().is_some());
     assert!(checked >= 4, "{checked} colophons");
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// The briefing whose recipient lists wrap (`layout::custom_data`).
+const WRAPPED_COLOPHON: &str = "custom/colophon-wrapped/bulletin";
+
+/// A colophon line too long for one line wraps inside its row, which grows
+/// by whole grid lines; the wrapped lines align with the first character
+/// after the label's colon (GB/T 9704 7.4.2); the rules stay on grid-line
+/// boundaries, the last on the bottom of the text block; nothing is lost.
+#[test]
+fn a_wrapped_colophon_line_grows_its_row_and_hangs_after_the_colon() {
+    let g = Geo::new();
+    let co = &g.style.colophon;
+    let inset = co.inset_chars * co.text.size_pt;
+    let (thick, thin) = (co.thick_rule_mm * PT_PER_MM, co.thin_rule_mm * PT_PER_MM);
+    let u = corpus(TAG).get(WRAPPED_COLOPHON);
+    let pdf = &probes(TAG)[WRAPPED_COLOPHON];
+    let page = pdf.pages.last().unwrap();
+    let mut rules: Vec<&Rule> = page
+        .rules
+        .iter()
+        .filter(|r| close(r.width, thick, 0.05) || close(r.width, thin, 0.05))
+        .filter(|r| r.color.as_deref() == Some("#000000"))
+        .collect();
+    rules.sort_by(|a, b| a.y.total_cmp(&b.y));
+    // 报 (wraps), 送, 发 (wraps), copies: five rules.
+    assert_eq!(rules.len(), 5, "{rules:?}");
+    let spans: Vec<f64> = rules.windows(2).map(|w| (w[1].y - w[0].y) / g.pitch).collect();
+    for s in &spans {
+        assert!(close(*s, s.round(), 0.02), "rows must be whole grid lines: {spans:?}");
+    }
+    let spans: Vec<u32> = spans.iter().map(|s| s.round() as u32).collect();
+    assert!(spans[0] >= 2 && spans[1] == 1 && spans[2] >= 2 && spans[3] == 1, "grid lines per row: {spans:?}");
+    assert!(close(rules[4].y, g.bottom, 0.5), "last rule {:.2}, block bottom {:.2}", rules[4].y, g.bottom);
+
+    let lines: Vec<&Line> = page.text_lines().into_iter().filter(|l| is_colophon_line(u, l)).collect();
+    let texts = colophon_texts(u);
+    for (row, (text, span)) in texts.iter().zip(&spans).enumerate() {
+        let inside: Vec<&&Line> =
+            lines.iter().filter(|l| rules[row].y < l.baseline && l.baseline < rules[row + 1].y).collect();
+        assert_eq!(inside.len() as u32, *span, "row {row}: one text line per grid line");
+        let joined: String = inside.iter().map(|l| l.squashed()).collect();
+        assert_eq!(&joined, text, "row {row}: the whole line, in order");
+        for (k, l) in inside.iter().enumerate().skip(1) {
+            assert!(close(l.baseline - inside[k - 1].baseline, g.pitch, PITCH_TOL), "row {row}: lines a pitch apart");
+            // After `报：`: two characters further in than the label.
+            let want = g.left + inset + 2.0 * co.text.size_pt;
+            assert!(
+                close(l.set_extent().0, want, INDENT_TOL),
+                "row {row} line {k} starts at {:.2}, expected {want:.2}",
+                l.set_extent().0
+            );
+        }
+    }
+    // The DOCX gets the same rows: heights in grid lines, the same hanging indent.
+    let xml = common::docx_part(&u.docx, "word/document.xml");
+    let heights: Vec<u32> = xml
+        .match_indices("<w:trHeight w:val=\"")
+        .map(|(i, m)| xml[i + m.len()..].split('"').next().unwrap().parse().unwrap())
+        .collect();
+    let pitch_tw = (g.pitch * 20.0).round() as u32;
+    assert_eq!(heights, spans.iter().map(|s| s * pitch_tw).collect::<Vec<_>>(), "DOCX row heights");
+    assert_eq!(xml.matches("w:hangingChars=\"200\"").count(), 3, "报/送/发 hang by two characters");
 }
 
 /// The briefing's masthead: the name in red in the title face, centred; the

@@ -176,6 +176,12 @@ fn libreoffice_breaks_pages_and_lines_where_the_pdf_does() {
         std::fs::write(&data, yaml).unwrap();
         docs.push(render(&data, "half-year", &out));
     }
+    // A 版记 whose recipient lists wrap: rows of several grid lines.
+    let (name, template, yaml) =
+        layout::custom_data().into_iter().find(|(n, ..)| *n == "colophon-wrapped").expect("purpose-made briefing");
+    let data = dir.path().join(format!("{name}.yaml"));
+    std::fs::write(&data, yaml).unwrap();
+    docs.push(render(&data, template, &out));
 
     let lo_out = dir.path().join("lo");
     let status = Command::new(soffice)

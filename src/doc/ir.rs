@@ -38,6 +38,17 @@ pub fn plain_text(inlines: &[Run]) -> String {
     inlines.iter().map(|r| r.text.as_str()).collect()
 }
 
+/// The characters a wrapped colophon line hangs by: GB/T 9704 7.4.2 aligns
+/// the lines after the first with the first character after the label's
+/// colon (`报：`, `抄送：`). None for a line without such a label.
+pub fn colophon_hang_chars(line: &[Run]) -> Option<usize> {
+    /// Labels are short; a colon further on is part of the text.
+    const MAX_LABEL_CHARS: usize = 6;
+    let text = plain_text(line);
+    let colon = text.chars().take(MAX_LABEL_CHARS).position(|c| c == '：')?;
+    Some(colon + 1)
+}
+
 /// What kind of paragraph a body paragraph is; decides font and indent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

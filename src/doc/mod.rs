@@ -13,5 +13,5 @@ pub mod script;
 pub mod signature;
 pub mod title;
 
-pub use ir::{Align, Block, Document, Inlines, LayoutHints, Meta, ParaKind, Run, plain_text};
+pub use ir::{Align, Block, Document, Inlines, LayoutHints, Meta, ParaKind, Run, colophon_hang_chars, plain_text};
 pub use parse::{ParseError, parse, parse_with};

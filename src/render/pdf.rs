@@ -127,8 +127,9 @@ impl Typst {
             breaks.sort();
             page_breaks.extend(orphan);
         };
-        let mut hints = layout_hints(&document, doc, style);
-        hints.table_rows = table_rows(&document, style);
+        let mut rows = table_rows(&document, style);
+        rows.extend(colophon_rows(&document));
+        let hints = layout_hints(&document, doc, style, rows);
         Ok(Laid { document, hints, today })
     }
 
@@ -285,27 +286,37 @@ fn parse_iso_date(s: &str) -> Option<Datetime> {
     Datetime::from_ymd(y as i32, m as u8, d as u8)
 }
 
-/// Reads what the DOCX needs from the layout: where the colophon landed.
-fn layout_hints(document: &PagedDocument, doc: &Document, style: &Style) -> LayoutHints {
-    let Some(colophon_lines) = doc.blocks.iter().find_map(|b| match b {
-        crate::doc::Block::Colophon { lines, copies } => Some(lines.len() + usize::from(copies.is_some())),
+/// Reads what the DOCX needs from the layout: the grid lines of each
+/// table and colophon row (`rows`, by block) and where the colophon landed.
+fn layout_hints(
+    document: &PagedDocument,
+    doc: &Document,
+    style: &Style,
+    rows: BTreeMap<usize, Vec<u32>>,
+) -> LayoutHints {
+    let without_colophon = |rows| LayoutHints { table_rows: rows, ..LayoutHints::default() };
+    // The grid lines the colophon takes: a line that wraps takes more.
+    let Some(colophon_lines) = doc.blocks.iter().enumerate().find_map(|(i, b)| match b {
+        crate::doc::Block::Colophon { lines, copies } => Some(
+            rows.get(&i).map(|r| r.iter().sum::<u32>() as usize).unwrap_or(lines.len() + usize::from(copies.is_some())),
+        ),
         _ => None,
     }) else {
-        return LayoutHints::default();
+        return without_colophon(rows);
     };
     let intro = document.introspector();
     let Ok(label) = Label::construct("jb-body-end".into()) else {
-        return LayoutHints::default();
+        return without_colophon(rows);
     };
     let Ok(end) = intro.query_label(label) else {
-        return LayoutHints::default();
+        return without_colophon(rows);
     };
     let Some(loc) = end.location() else {
-        return LayoutHints::default();
+        return without_colophon(rows);
     };
     let pages = document.pages().len();
     let Some(pos) = intro.position(loc) else {
-        return LayoutHints::default();
+        return without_colophon(rows);
     };
     let pitch = style.grid.line_pitch_pt;
     let top = style.page.top_mm * crate::style::PT_PER_MM;
@@ -316,8 +327,26 @@ fn layout_hints(document: &PagedDocument, doc: &Document, style: &Style) -> Layo
     LayoutHints {
         colophon_blank_lines: if on_new_page { free } else { free.saturating_sub(used) },
         colophon_on_new_page: on_new_page,
-        table_rows: BTreeMap::new(),
+        table_rows: rows,
     }
+}
+
+/// The grid lines each colophon row takes (by block), from the
+/// `<jb-colophon>` mark the layout leaves with the measured spans.
+fn colophon_rows(document: &PagedDocument) -> BTreeMap<usize, Vec<u32>> {
+    let intro = document.introspector();
+    let Ok(label) = Label::construct("jb-colophon".into()) else { return BTreeMap::new() };
+    let mut out = BTreeMap::new();
+    for elem in intro.query(&typst::foundations::Selector::Label(label)) {
+        let Some(meta) = elem.to_packed::<typst::introspection::MetadataElem>() else { continue };
+        let Ok(dict) = meta.value.clone().cast::<typst::foundations::Dict>() else { continue };
+        let block = dict.get("block").ok().and_then(|v| v.clone().cast::<i64>().ok());
+        let spans = dict.get("rows").ok().and_then(|v| v.clone().cast::<Vec<i64>>().ok());
+        if let (Some(block), Some(spans)) = (block, spans) {
+            out.insert(block as usize, spans.into_iter().map(|n| n.max(1) as u32).collect());
+        }
+    }
+    out
 }
 
 /// The grid lines each table row takes, from the `<jb-row>` marks the

@@ -136,7 +136,9 @@ pub fn layout_blocks(blocks: &[Block], line_breaks: &[CharPos], page_breaks: &[u
                     v["caption"] = conv0(caption);
                 }
                 Block::Colophon { lines, copies } => {
+                    v["index"] = serde_json::json!(i);
                     v["lines"] = lines.iter().map(|l| conv0(l)).collect();
+                    v["hangs"] = lines.iter().map(|l| crate::doc::colophon_hang_chars(l).unwrap_or(0)).collect();
                     if let Some(c) = copies {
                         v["copies"] = plain(c);
                     }

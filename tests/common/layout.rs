@@ -532,6 +532,15 @@ pub fn custom_data() -> Vec<(&'static str, &'static str, String)> {
         ("colophon-own-page", "bulletin", data::briefing(10)),
         // Body to grid line 18: the colophon fills lines 19–22.
         ("colophon-fits", "bulletin", data::briefing(9)),
+        // Recipient lists too long for one line: rows of two and three
+        // grid lines, wrapped lines aligned after the colon.
+        ("colophon-wrapped", "bulletin", data::briefing(3).replace(
+            "report_to: [县委组织部, 县直机关工委]",
+            "report_to: [县委组织部, 县直机关工委, 市民政局机关党委, 县委办公室, 县人大常委会办公室, 县政府办公室, 县政协办公室, 县纪委监委机关, 县委宣传部, 县委统战部]",
+        ).replace(
+            "distribute_to: [机关各党支部]",
+            "distribute_to: [机关各党支部, 局属各单位, 各乡镇人民政府民政办, 各街道办事处社会事务办]",
+        )),
     ]
 }
 

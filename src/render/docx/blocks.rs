@@ -12,8 +12,8 @@
 //! rest.
 
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, HeightRule, Paragraph, Run, SectionProperty, Table, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BorderType, BreakType, HeightRule, Paragraph, Run, SectionProperty, SpecialIndentType, Table,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
 use crate::doc::ir::{Align, Block, Document, Inlines, LayoutHints, ParaKind};
@@ -163,7 +163,9 @@ fn block_items(block: &Block, style: &Style, row_lines: Option<&[u32]>, pictures
             // The blank grid line under the editor line carries the red rule.
             out.push(paragraph(Paragraph::new().style(id::MASTHEAD_RULE)));
         }
-        Block::Colophon { lines, copies } => out.push(Item::Table(Box::new(colophon(style, lines, copies.as_deref())))),
+        Block::Colophon { lines, copies } => {
+            out.push(Item::Table(Box::new(colophon(style, lines, copies.as_deref(), row_lines))))
+        }
         Block::Table { header, rows, widths, align } => {
             out.push(Item::Table(Box::new(table(style, header, rows, widths, align, row_lines))))
         }
@@ -360,10 +362,11 @@ fn is_wide(c: char) -> bool {
 }
 
 /// The 版记: a one-column table across the text block, one row per line
-/// (each exactly one grid line high), a thick rule above the first and
+/// (each exactly one grid line high, or as many as the line took in the
+/// PDF when it wrapped: `row_lines`), a thick rule above the first and
 /// below the last line, thin rules between, the text inset one character
 /// on both sides by the cell padding, the copies right-aligned last.
-fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>) -> Table {
+fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>, row_lines: Option<&[u32]>) -> Table {
     let m = Metrics::new(style);
     let c = &style.colophon;
     let width = m.text_width.max(1) as usize;
@@ -378,8 +381,23 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>) -> Table {
             .height_rule(HeightRule::Exact)
             .cant_split()
     };
-    let mut paragraphs: Vec<Paragraph> =
-        lines.iter().map(|l| inlines(Paragraph::new().style(id::COLOPHON), l)).collect();
+    let mut paragraphs: Vec<Paragraph> = lines
+        .iter()
+        .map(|l| {
+            let p = Paragraph::new().style(id::COLOPHON);
+            let p = match crate::doc::colophon_hang_chars(l) {
+                // In characters as well as twips: Word lets the style's
+                // `firstLineChars` win over a hanging indent in twips.
+                Some(n) => {
+                    let hang = ems(&c.text, n as f64);
+                    let chars = n as i32 * 100;
+                    p.indent(Some(hang), Some(SpecialIndentType::Hanging(hang)), None, Some(chars)).hanging_chars(chars)
+                }
+                None => p,
+            };
+            inlines(p, l)
+        })
+        .collect();
     if let Some(copies) = copies {
         paragraphs.push(Paragraph::new().style(id::COLOPHON_COPIES).add_run(add_text(Run::new(), copies)));
     }
@@ -389,7 +407,10 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>) -> Table {
     let rows: Vec<TableRow> = paragraphs
         .into_iter()
         .enumerate()
-        .map(|(i, p)| row(p, if i == 0 { first_height } else { m.line_pitch }))
+        .map(|(i, p)| {
+            let span = row_lines.and_then(|r| r.get(i)).copied().unwrap_or(1).max(1) as i32;
+            row(p, span * if i == 0 { first_height } else { m.line_pitch })
+        })
         .collect();
     let rule = |pos, mm: f64| {
         TableBorder::new(pos).size(border_eighths(mm * PT_PER_MM)).color("auto").border_type(BorderType::Single)

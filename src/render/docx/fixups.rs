@@ -15,6 +15,9 @@
 //! - docx-rs writes indents in twips only: signature paragraphs also get
 //!   `w:rightChars`, the indent in hundredths of a character, so Word keeps
 //!   the indent in characters if the secretary changes the font size.
+//! - docx-rs never writes `w:hangingChars`: a colophon line's hanging
+//!   indent (as wide as its left indent, `w:leftChars`) gets it, or Word
+//!   would let the style's `w:firstLineChars="0"` win over `w:hanging`.
 //!
 //! Element order is fixed afterwards by [`super::schema::reorder`].
 
@@ -35,6 +38,7 @@ pub(crate) fn apply(root: &mut Element, char_pitch_twips: f64) {
             "w:tr" if is_header_row(el) => mark_header_row(el),
             "w:gridCol" => el.remove_attr("w:type"),
             "w:p" if paragraph_style(el) == Some(id::SIGNATURE) => add_right_chars(el, char_pitch_twips),
+            "w:p" if paragraph_style(el) == Some(id::COLOPHON) => add_hanging_chars(el),
             _ => {}
         }
     });
@@ -59,6 +63,15 @@ fn mark_header_row(tr: &mut Element) {
         && trpr.find("w:tblHeader").is_none()
     {
         trpr.children.push(Node::Element(Element::new("w:tblHeader")));
+    }
+}
+
+fn add_hanging_chars(p: &mut Element) {
+    let Some(ind) = p.find_mut("w:pPr").and_then(|ppr| ppr.find_mut("w:ind")) else {
+        return;
+    };
+    if let (Some(_), Some(chars)) = (ind.get_attr("w:hanging"), ind.get_attr("w:leftChars").map(str::to_owned)) {
+        ind.set_attr("w:hangingChars", chars);
     }
 }
 
@@ -100,6 +113,16 @@ mod tests {
         );
         assert_eq!(out.matches("<w:tblHeader/>").count(), 1);
         assert!(out.starts_with("<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr>"));
+    }
+
+    #[test]
+    fn colophon_hanging_indent_in_chars() {
+        let out = fixed(
+            r#"<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:ind w:left="560" w:leftChars="200" w:hanging="560"/></w:pPr></w:p>"#,
+        );
+        assert!(out.contains(r#"w:hangingChars="200""#), "{out}");
+        let out = fixed(r#"<w:p><w:pPr><w:pStyle w:val="Colophon"/></w:pPr></w:p>"#);
+        assert!(!out.contains("hangingChars"), "{out}");
     }
 
     #[test]
