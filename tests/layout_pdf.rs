@@ -373,6 +373,56 @@ fn pages_are_full_unless_a_heading_a_signature_or_the_colophon_follows() {
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
 
+/// A subheading (a paragraph bold throughout, an article's section title)
+/// is never the last line of a page: it moves to the next page with the
+/// text after it, in the PDF and — by `w:keepNext` — in the DOCX.
+#[test]
+fn subheadings_never_end_a_page() {
+    let mut problems = Vec::new();
+    let mut moved = 0;
+    for (u, pdf) in all() {
+        let subheads: Vec<String> = u
+            .blocks()
+            .iter()
+            .filter(|b| b.keeps_with_next())
+            .filter_map(|b| match b {
+                Block::Paragraph { text, .. } => Some(squash(&plain_text(text))),
+                _ => None,
+            })
+            .collect();
+        if subheads.is_empty() {
+            continue;
+        }
+        for (i, page) in pdf.pages.iter().enumerate().take(pdf.pages.len() - 1) {
+            let lines = page.text_lines();
+            if lines.last().is_some_and(|l| subheads.contains(&l.squashed())) {
+                problems.push(format!(
+                    "{} p{}: ends with the subheading “{}”",
+                    u.key,
+                    i + 1,
+                    lines.last().unwrap().text
+                ));
+            }
+            if pdf.pages[i + 1].text_lines().first().is_some_and(|l| subheads.contains(&l.squashed()))
+                && lines.len() < Geo::new().style.grid.lines_per_page as usize
+            {
+                moved += 1;
+            }
+        }
+        let xml = common::docx_part(&u.docx, "word/document.xml");
+        let kept = xml.split("<w:p>").filter(|p| p.contains("<w:keepNext/>") && p.contains("<w:b/>")).count();
+        if kept < subheads.len() {
+            problems.push(format!(
+                "{}: {kept} bold paragraphs keep with the next, {} subheadings",
+                u.key,
+                subheads.len()
+            ));
+        }
+    }
+    assert!(moved >= 1, "no subheading had to move: the purpose-made article no longer tests the rule");
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
 // --- Characters per line ------------------------------------------------------------
 
 /// Why a full line of pure CJK text holds fewer than 28 characters.

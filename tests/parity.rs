@@ -176,12 +176,15 @@ fn libreoffice_breaks_pages_and_lines_where_the_pdf_does() {
         std::fs::write(&data, yaml).unwrap();
         docs.push(render(&data, "half-year", &out));
     }
-    // A 版记 whose recipient lists wrap: rows of several grid lines.
-    let (name, template, yaml) =
-        layout::custom_data().into_iter().find(|(n, ..)| *n == "colophon-wrapped").expect("purpose-made briefing");
-    let data = dir.path().join(format!("{name}.yaml"));
-    std::fs::write(&data, yaml).unwrap();
-    docs.push(render(&data, template, &out));
+    // A 版记 whose recipient lists wrap (rows of several grid lines), and an
+    // article whose subheadings move to the next page rather than end one.
+    for (name, template, yaml) in
+        layout::custom_data().into_iter().filter(|(n, ..)| ["colophon-wrapped", "subheads"].contains(n))
+    {
+        let data = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&data, yaml).unwrap();
+        docs.push(render(&data, template, &out));
+    }
 
     let lo_out = dir.path().join("lo");
     let status = Command::new(soffice)

@@ -153,6 +153,22 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
+impl Block {
+    /// Whether the block must stay on the page of the block after it, like
+    /// a heading: a body paragraph bold throughout is a subheading (an
+    /// article's section title written `**…**`), and a subheading alone at
+    /// the foot of a page is what GB/T 9704 layout never allows.
+    pub fn keeps_with_next(&self) -> bool {
+        match self {
+            Block::Paragraph { kind: ParaKind::Body, text } => {
+                text.iter().any(|r| !r.text.trim().is_empty())
+                    && text.iter().all(|r| r.bold || r.text.trim().is_empty())
+            }
+            _ => false,
+        }
+    }
+}
+
 impl Document {
     /// Every piece of text the document prints, in reading order, one entry
     /// per paragraph-like unit. Used for coverage checks and for tests that

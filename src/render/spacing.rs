@@ -116,6 +116,9 @@ pub fn layout_blocks(blocks: &[Block], line_breaks: &[CharPos], page_breaks: &[u
             let conv = |runs: &[Run], offset: usize| {
                 serde_json::to_value(split_runs(runs, offset, &breaks)).unwrap_or_default()
             };
+            if b.keeps_with_next() {
+                v["sticky"] = serde_json::json!(true);
+            }
             if page_breaks.contains(&i) {
                 v["page_break_before"] = serde_json::json!(true);
             }

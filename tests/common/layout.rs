@@ -448,14 +448,43 @@ sections:
         text: 每月集中学习一次。
 ";
 
+    /// An article of 24 sections whose bold subheadings (`**…**`) fall on
+    /// every grid line in turn: some would end a page, and must not.
+    pub fn subheads() -> String {
+        let sections: String = [1, 2, 3, 4, 2, 5, 1, 3]
+            .iter()
+            .cycle()
+            .take(24)
+            .enumerate()
+            .map(|(i, lines)| format!("  - title: 第{}项重点工作扎实推进\n    intro: {}\n", i + 1, paragraph(*lines)))
+            .collect();
+        format!(
+            "organization:
+  name: 某某县民政局机关
+period:
+  label: 2025年上半年
+date: 2025-07-10
+title: 机关党建工作稳步推进
+lead: {}
+sections:
+{sections}",
+            paragraph(2)
+        )
+    }
+
+    /// A paragraph of `lines` full lines (the first indented two characters).
+    fn paragraph(lines: usize) -> String {
+        let chars = 26 + 28 * (lines - 1) - 1;
+        BASE.chars().cycle().take(chars).chain(std::iter::once('。')).collect()
+    }
+
     const BASE: &str = "机关党建工作稳步推进，党员干部理论学习持续深化，党建与业务深度融合，各项工作取得新成效。";
 
     /// A one-page briefing whose body ends on grid line `lines + 9` of 22:
     /// the masthead and title take 7 lines, the lead `lines` (its first line
     /// 26 characters after the indent, the others 28), the colophon 4.
     pub fn briefing(lines: usize) -> String {
-        let chars = 26 + 28 * (lines - 1) - 1;
-        let lead: String = BASE.chars().cycle().take(chars).chain(std::iter::once('。')).collect();
+        let lead = paragraph(lines);
         format!(
             "organization:
   name: 某某县民政局机关
@@ -532,6 +561,7 @@ pub fn custom_data() -> Vec<(&'static str, &'static str, String)> {
         ("colophon-own-page", "bulletin", data::briefing(10)),
         // Body to grid line 18: the colophon fills lines 19–22.
         ("colophon-fits", "bulletin", data::briefing(9)),
+        ("subheads", "media", data::subheads()),
         // Recipient lists too long for one line: rows of two and three
         // grid lines, wrapped lines aligned after the colon.
         ("colophon-wrapped", "bulletin", data::briefing(3).replace(

@@ -142,6 +142,7 @@ fn block_items(block: &Block, style: &Style, row_lines: Option<&[u32]>, pictures
                 ParaKind::Note => Paragraph::new().style(id::NOTE),
                 ParaKind::Contact => Paragraph::new().style(id::CONTACT),
             };
+            let p = if block.keeps_with_next() { p.keep_next(true) } else { p };
             out.push(paragraph(inlines(p, text)));
         }
         Block::Blank => out.push(paragraph(Paragraph::new())),
