@@ -4,8 +4,10 @@
 //!
 //! (In the repo: `use jianbao::…` instead of `jianbao::…`.)
 
+#[path = "common/docx_xml.rs"]
+mod docx_xml;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read};
 
 use jianbao::doc::ir::{Align, Block, Document, Meta, ParaKind, Run};
 use jianbao::render::docx::{DocxFonts, DocxOptions, EmbedFace, EmbedFonts, write_docx};
@@ -61,16 +63,9 @@ fn document() -> Document {
     }
 }
 
+/// The package's parts by name.
 fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).unwrap();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            (f.name().unwrap().to_string(), data)
-        })
-        .collect()
+    docx_xml::unzip(bytes).into_iter().collect()
 }
 
 /// ECMA-376 Part 1 §17.8.1, written independently of the writer: XOR the

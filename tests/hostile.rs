@@ -487,25 +487,6 @@ fn is_subsequence(needle: &str, hay: &str) -> bool {
     needle.chars().all(|c| hay.any(|h| h == c))
 }
 
-/// Characters XML 1.0 cannot hold, written raw or as character references.
-fn illegal_xml_chars(xml: &str) -> Vec<u32> {
-    let ok = |c: u32| matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
-    let mut bad: Vec<u32> = xml.chars().map(|c| c as u32).filter(|&c| !ok(c)).collect();
-    for r in xml.split("&#").skip(1) {
-        let Some(end) = r.find(';') else { continue };
-        let code = match r[..end].strip_prefix('x') {
-            Some(hex) => u32::from_str_radix(hex, 16),
-            None => r[..end].parse(),
-        };
-        match code {
-            Ok(c) if ok(c) => {}
-            Ok(c) => bad.push(c),
-            Err(_) => bad.push(u32::MAX),
-        }
-    }
-    bad
-}
-
 /// What Word is strict about, as far as a test can tell: every part is
 /// well-formed XML without characters XML cannot hold, children come in
 /// ECMA-376 order, text with edge spaces is marked `xml:space="preserve"`,
@@ -519,7 +500,7 @@ fn docx_problems(docx: &Path) -> Vec<String> {
             continue;
         }
         let xml = String::from_utf8(bytes).unwrap();
-        let bad = illegal_xml_chars(&xml);
+        let bad = docx_xml::illegal_xml_chars(&xml);
         if !bad.is_empty() {
             problems.push(format!("{name}: characters XML cannot hold: {bad:X?}"));
         }

@@ -281,25 +281,6 @@ fn config(default_cases: u32) -> Config {
     c
 }
 
-/// Characters XML 1.0 cannot hold, raw or as references.
-fn illegal_xml_chars(xml: &str) -> Vec<u32> {
-    let ok = |c: u32| matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
-    let mut bad: Vec<u32> = xml.chars().map(|c| c as u32).filter(|&c| !ok(c)).collect();
-    for r in xml.split("&#").skip(1) {
-        let Some(end) = r.find(';') else { continue };
-        let code = match r[..end].strip_prefix('x') {
-            Some(hex) => u32::from_str_radix(hex, 16),
-            None => r[..end].parse(),
-        };
-        match code {
-            Ok(c) if ok(c) => {}
-            Ok(c) => bad.push(c),
-            Err(_) => bad.push(u32::MAX),
-        }
-    }
-    bad
-}
-
 // --- (a) the library: IR and DOCX ---------------------------------------------
 
 #[test]
@@ -331,7 +312,7 @@ fn any_text_in_any_field_reaches_the_ir_and_the_docx_as_itself() {
                 if name.ends_with(".xml") || name.ends_with(".rels") {
                     let xml = std::str::from_utf8(bytes).map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
                     prop_assert!(roxmltree::Document::parse(xml).is_ok(), "{name} does not parse ({value:?})");
-                    let bad = illegal_xml_chars(xml);
+                    let bad = docx_xml::illegal_xml_chars(xml);
                     prop_assert!(bad.is_empty(), "{name}: characters XML cannot hold: {bad:X?} ({value:?})");
                 }
             }

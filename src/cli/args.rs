@@ -75,20 +75,24 @@ pub struct DocumentOptions {
     pub pdf_standard: Option<PdfStandardArg>,
 }
 
+/// One data file rendered with one template (`render`, `watch`).
+#[derive(Args)]
+pub struct OneDocument {
+    /// 数据文件（YAML）
+    pub data: PathBuf,
+    /// 模板名（jianbao templates 列出全部模板）
+    #[arg(short, long)]
+    pub template: String,
+    #[command(flatten)]
+    pub output: Output,
+    #[command(flatten)]
+    pub setup: Setup,
+}
+
 #[derive(Subcommand)]
 pub enum Command {
     /// 用一个模板把一份数据文件生成 PDF 和 Word 文档
-    Render {
-        /// 数据文件（YAML）
-        data: PathBuf,
-        /// 模板名（jianbao templates 列出全部模板）
-        #[arg(short, long)]
-        template: String,
-        #[command(flatten)]
-        output: Output,
-        #[command(flatten)]
-        setup: Setup,
-    },
+    Render(OneDocument),
     /// 批量生成：每个支部一份，或文件夹中每个数据文件一份
     Batch {
         /// 数据文件（按支部生成的模板）或数据文件所在的文件夹
@@ -123,17 +127,7 @@ pub enum Command {
         setup: Setup,
     },
     /// 数据、模板或配置一改就重新生成（Ctrl+C 结束）
-    Watch {
-        /// 数据文件（YAML）
-        data: PathBuf,
-        /// 模板名
-        #[arg(short, long)]
-        template: String,
-        #[command(flatten)]
-        output: Output,
-        #[command(flatten)]
-        setup: Setup,
-    },
+    Watch(OneDocument),
     /// 新建一个可直接修改的项目：示例数据、配置文件和模板副本
     Init {
         /// 项目文件夹（默认：当前文件夹）

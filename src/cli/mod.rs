@@ -49,14 +49,14 @@ impl From<Error> for Failure {
 /// Runs a parsed command.
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Render { data, template, output, setup } => Ok(render::render(&data, &template, &output, &setup)?),
+        Command::Render(d) => Ok(render::render(&d.data, &d.template, &d.output, &d.setup)?),
         Command::Batch { input, template, name, jobs, shard, output, setup } => {
             render::batch(render::BatchArgs { input, template, name, jobs, shard }, &output, &setup)
         }
         Command::Check { data, template, document, setup } => {
             Ok(check::check(&data, template.as_deref(), &document, &setup)?)
         }
-        Command::Watch { data, template, output, setup } => Ok(watch::watch(&data, &template, &output, &setup)?),
+        Command::Watch(d) => Ok(watch::watch(&d.data, &d.template, &d.output, &d.setup)?),
         Command::Init { dir } => Ok(init::init(&dir)?),
         Command::Schema { out } => Ok(info::schema(out.as_deref())?),
         Command::Templates { templates } => Ok(info::templates(templates.as_deref())?),

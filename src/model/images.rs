@@ -455,6 +455,9 @@ pub fn load(report: &Report, data_file: &Path, template_dirs: &[PathBuf], loc: &
             );
             continue;
         }
+        let unreadable = |e: &std::io::Error| {
+            tr!(format!("无法读取图片“{raw}”：{e}"), format!("cannot read the picture “{raw}”: {e}"))
+        };
         let canonical = match std::fs::canonicalize(&lexical) {
             Ok(c) => c,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -473,11 +476,7 @@ pub fn load(report: &Report, data_file: &Path, template_dirs: &[PathBuf], loc: &
                 continue;
             }
             Err(e) => {
-                error(
-                    &field,
-                    tr!(format!("无法读取图片“{raw}”：{e}"), format!("cannot read the picture “{raw}”: {e}")),
-                    help_allowed.clone(),
-                );
+                error(&field, unreadable(&e), help_allowed.clone());
                 continue;
             }
         };
@@ -532,11 +531,7 @@ pub fn load(report: &Report, data_file: &Path, template_dirs: &[PathBuf], loc: &
         let bytes = match std::fs::read(&canonical) {
             Ok(b) => b,
             Err(e) => {
-                error(
-                    &field,
-                    tr!(format!("无法读取图片“{raw}”：{e}"), format!("cannot read the picture “{raw}”: {e}")),
-                    help_allowed.clone(),
-                );
+                error(&field, unreadable(&e), help_allowed.clone());
                 continue;
             }
         };

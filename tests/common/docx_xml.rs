@@ -162,3 +162,22 @@ pub fn order_violations(part_name: &str, root: &El) -> Vec<String> {
     }
     out
 }
+
+/// Characters XML 1.0 cannot hold, written raw or as character references.
+pub fn illegal_xml_chars(xml: &str) -> Vec<u32> {
+    let ok = |c: u32| matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
+    let mut bad: Vec<u32> = xml.chars().map(|c| c as u32).filter(|&c| !ok(c)).collect();
+    for r in xml.split("&#").skip(1) {
+        let Some(end) = r.find(';') else { continue };
+        let code = match r[..end].strip_prefix('x') {
+            Some(hex) => u32::from_str_radix(hex, 16),
+            None => r[..end].parse(),
+        };
+        match code {
+            Ok(c) if ok(c) => {}
+            Ok(c) => bad.push(c),
+            Err(_) => bad.push(u32::MAX),
+        }
+    }
+    bad
+}
