@@ -50,6 +50,10 @@ fn break_cost(before: char, after: char, quote_depth: i32) -> Option<f64> {
     }
 }
 
+/// The longest title that is broken into balanced lines: ten lines of a
+/// 20-character title block (GB/T 9704 titles take one to three).
+const MAX_BALANCED_CHARS: usize = 200;
+
 /// Breaks `title` into balanced lines of at most `max_chars` em each
 /// (characters counted 1 or ½ em, nothing else).
 pub fn balance(title: &str, max_chars: usize) -> Vec<String> {
@@ -94,7 +98,9 @@ fn balance_with(title: &str, max_chars: usize, extra: impl Fn(char, char) -> f64
     // Width of the line chars[j..i] (j < i).
     let width = |j: usize, i: usize| prefix[i] - prefix[j] + between[i] - between[j + 1];
     let total = if n == 0 { 0.0 } else { width(0, n) };
-    if total <= max || chars.len() < 2 {
+    // Beyond a few lines a title is not balanced (the typesetter wraps
+    // it): the search is quadratic in the length and cubic in the lines.
+    if total <= max || chars.len() < 2 || chars.len() > MAX_BALANCED_CHARS {
         return vec![title.to_owned()];
     }
     // Candidate breaks: index i means a break before chars[i].
@@ -110,20 +116,37 @@ fn balance_with(title: &str, max_chars: usize, extra: impl Fn(char, char) -> f64
             depth = (depth - 1).max(0);
         }
     }
-    let lines_needed = (total / max).ceil() as usize;
-    // Try the fewest lines first; add a line only if no allowed breaks fit.
-    for n in lines_needed..=chars.len() {
-        if let Some(breaks) = best_breaks(&width, total, chars.len(), &costs, n, max) {
-            let mut out = Vec::with_capacity(n);
-            let mut start = 0;
-            for b in breaks.into_iter().chain(std::iter::once(chars.len())) {
-                out.push(chars[start..b].iter().collect());
-                start = b;
-            }
-            return out;
-        }
+    // As few lines as the allowed breaks permit, then the most balanced
+    // breaks for that many; no allowed breaks that fit: one line, which
+    // the typesetter wraps.
+    let Some(lines) = fewest_lines(&width, chars.len(), &costs, max) else {
+        return vec![title.to_owned()];
+    };
+    let Some(breaks) = best_breaks(&width, total, chars.len(), &costs, lines, max) else {
+        return vec![title.to_owned()];
+    };
+    let mut out = Vec::with_capacity(lines);
+    let mut start = 0;
+    for b in breaks.into_iter().chain(std::iter::once(chars.len())) {
+        out.push(chars[start..b].iter().collect());
+        start = b;
     }
-    vec![title.to_owned()]
+    out
+}
+
+/// The fewest lines of at most `max` wide that cover the title, breaking
+/// only where `costs` allows (dynamic programming over break positions).
+fn fewest_lines(width: &impl Fn(usize, usize) -> f64, len: usize, costs: &[Option<f64>], max: f64) -> Option<usize> {
+    // fewest[i]: lines covering chars[..i] with a break at i.
+    let mut fewest: Vec<Option<usize>> = vec![None; len + 1];
+    fewest[0] = Some(0);
+    for i in 1..=len {
+        if i < len && costs[i].is_none() {
+            continue;
+        }
+        fewest[i] = (0..i).filter(|&j| width(j, i) <= max).filter_map(|j| fewest[j]).min().map(|n| n + 1);
+    }
+    fewest[len]
 }
 
 /// The `n - 1` breaks minimising imbalance plus break costs, every line at
@@ -181,6 +204,18 @@ fn best_breaks(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_without_allowed_breaks_stay_whole_and_fast() {
+        // Found by fuzzing (fuzz/README.md): 300 characters with no
+        // allowed break made the search try every line count (minutes).
+        let t: String = std::iter::repeat_n('（', 150).chain(std::iter::repeat_n('a', 150)).collect();
+        assert_eq!(balance(&t, 20), vec![t.clone()]);
+        let t: String = std::iter::repeat_n("某某", 100).collect();
+        let lines = balance(&t, 20);
+        assert_eq!(lines.concat(), t);
+        assert_eq!(lines.len(), 10);
+    }
 
     #[test]
     fn short_titles_stay_whole() {
