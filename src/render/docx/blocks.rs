@@ -115,7 +115,8 @@ fn paragraph(p: Paragraph) -> Item {
     Item::Paragraph(Box::new(p))
 }
 
-/// `row_lines`: for a table, the grid lines each row takes in the PDF.
+/// `row_lines`: for a table or the colophon, the grid lines each row takes
+/// in the PDF.
 fn block_items(block: &Block, style: &Style, row_lines: Option<&[u32]>, pictures: &Pictures, out: &mut Vec<Item>) {
     match block {
         Block::Title { lines } => {
@@ -409,8 +410,11 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>, row_lines: O
         .into_iter()
         .enumerate()
         .map(|(i, p)| {
-            let span = row_lines.and_then(|r| r.get(i)).copied().unwrap_or(1).max(1) as i32;
-            row(p, span * if i == 0 { first_height } else { m.line_pitch })
+            // A row is at most a page high (hints come from the layout, but
+            // the writer takes any document: fuzzing found an overflow).
+            let span =
+                row_lines.and_then(|r| r.get(i)).copied().unwrap_or(1).clamp(1, style.grid.lines_per_page.max(1));
+            row(p, (span as i32).saturating_mul(if i == 0 { first_height } else { m.line_pitch }))
         })
         .collect();
     let rule = |pos, mm: f64| {
