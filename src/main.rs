@@ -9,6 +9,12 @@ use clap::FromArgMatches;
 
 use jianbao::i18n::{self, Lang};
 
+/// mimalloc instead of the system allocator: Typst's layout and the PDF
+/// writer allocate small objects by the million, and glibc's malloc took a
+/// fifth of a batch's CPU time (measured with perf; benches/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The message language: `--lang` (before or after the subcommand), else
 /// the locale, else Chinese. Read before clap parses so that its help and
 /// errors are in that language too.
