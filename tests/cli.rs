@@ -200,12 +200,20 @@ fn lines_of(child: &mut std::process::Child) -> mpsc::Receiver<String> {
     rx
 }
 
-fn wait_for(rx: &mpsc::Receiver<String>, prefix: &str) -> String {
+/// Waits for a `[run N] <what>` line with N ≥ `after` + 1 and returns N. A
+/// slow machine may split one save into two events (two runs): the runs
+/// in between are skipped, not failed.
+fn wait_for(rx: &mpsc::Receiver<String>, after: usize, what: &str) -> usize {
     loop {
         match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(line) if line.starts_with(prefix) => return line,
-            Ok(_) => {}
-            Err(e) => panic!("no line starting with {prefix:?}: {e}"),
+            Ok(line) => {
+                let Some((n, rest)) = line.strip_prefix("[run ").and_then(|l| l.split_once("] ")) else { continue };
+                let n: usize = n.parse().unwrap_or(0);
+                if n > after && rest.starts_with(what) {
+                    return n;
+                }
+            }
+            Err(e) => panic!("no line “[run N] {what}” with N > {after}: {e}"),
         }
     }
 }
@@ -226,7 +234,7 @@ fn watch_renders_again_after_a_change_and_keeps_the_last_good_output() {
     let rx = lines_of(&mut child);
     let docx = out.join("watched-media.docx");
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        wait_for(&rx, "[run 1] rendered");
+        let run = wait_for(&rx, 0, "rendered");
         assert!(docx_text(&docx).contains("第一稿"));
         // Reading the files (jianbao's own reads, a viewer's) is no change.
         let _ = std::fs::read(&data).unwrap();
@@ -237,27 +245,27 @@ fn watch_renders_again_after_a_change_and_keeps_the_last_good_output() {
         let tmp = dir.path().join(".watched.yaml.swp");
         std::fs::write(&tmp, format!("{HEAD}title: 第二稿\nlead: 正文。\n")).unwrap();
         std::fs::rename(&tmp, &data).unwrap();
-        wait_for(&rx, "[run 2] rendered");
+        let run = wait_for(&rx, run, "rendered");
         assert!(docx_text(&docx).contains("第二稿"));
 
         // A broken save: the error is reported, watching goes on, and the
         // last good file stays.
         std::fs::write(&data, format!("{HEAD}title: [第三稿\n")).unwrap();
-        wait_for(&rx, "[run 3] errors");
+        let run = wait_for(&rx, run, "errors");
         assert!(docx_text(&docx).contains("第二稿"));
         // A picture the data names is watched too.
         let photo = dir.path().join("chart.png");
         std::fs::copy(root().join("data/photos/service-chart.png"), &photo).unwrap();
         let with_photo = "sections:\n  - title: 一\n    images:\n      - path: chart.png\n        caption: 图为示意\n";
         std::fs::write(&data, format!("{HEAD}title: 第四稿\nlead: 正文。\n{with_photo}")).unwrap();
-        wait_for(&rx, "[run 4] rendered");
+        let run = wait_for(&rx, run, "rendered");
         assert!(docx_text(&docx).contains("第四稿"));
         let media = |docx: &Path| {
             docx_parts(docx).into_iter().find(|(n, _)| n.starts_with("word/media/")).map(|(_, b)| b).unwrap()
         };
         assert_eq!(media(&docx), std::fs::read(&photo).unwrap());
         std::fs::copy(root().join("data/photos/meeting-room.jpg"), &photo).unwrap();
-        wait_for(&rx, "[run 5] rendered");
+        wait_for(&rx, run, "rendered");
         assert_eq!(media(&docx), std::fs::read(&photo).unwrap());
     }));
     child.kill().unwrap();

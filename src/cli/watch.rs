@@ -127,13 +127,19 @@ pub fn watch(data: &Path, template: &str, output: &Output, setup: &Setup) -> Res
         stamps.insert(path.clone(), stamp(&path));
     }
     let mut watch_images = |watched: &mut Watched,
-                            images: Option<Vec<PathBuf>>,
+                            images: Option<Vec<(PathBuf, Stamp)>>,
                             folders: &mut Vec<PathBuf>,
                             stamps: &mut HashMap<PathBuf, Stamp>| {
         let Some(images) = images else { return };
-        for image in &images {
-            stamps.entry(image.clone()).or_insert_with(|| stamp(image));
-        }
+        let images: Vec<PathBuf> = images
+            .into_iter()
+            .map(|(image, at_load)| {
+                // The stamp from when the data loaded, not from now: a
+                // picture replaced while the document rendered is a change.
+                stamps.entry(image.clone()).or_insert(at_load);
+                image
+            })
+            .collect();
         for dir in images.iter().filter_map(|i| i.parent()) {
             if !folders.iter().any(|d| d == dir) && debouncer.watcher().watch(dir, RecursiveMode::NonRecursive).is_ok()
             {
@@ -182,7 +188,7 @@ pub fn watch(data: &Path, template: &str, output: &Output, setup: &Setup) -> Res
 }
 
 /// One render (the `run`-th); errors are printed, never returned. Returns
-/// the picture files of the data when it loaded. (Runs
+/// the picture files of the data when it loaded, stamped as they were read. (Runs
 /// are numbered rather than timed: the local time zone cannot be read
 /// safely once the watcher's thread runs.)
 fn run_once(
@@ -193,7 +199,7 @@ fn run_once(
     setup: &Setup,
     change: Change,
     run: usize,
-) -> Option<Vec<PathBuf>> {
+) -> Option<Vec<(PathBuf, Stamp)>> {
     let started = Instant::now();
     if change == Change::Setup {
         *engine = None;
@@ -201,7 +207,7 @@ fn run_once(
     let mut images = None;
     let result = (|| -> Result<Vec<PathBuf>, Error> {
         let loaded = load(data, setup)?;
-        images = Some(loaded.images.files().map(Path::to_owned).collect());
+        images = Some(loaded.images.files().map(|p| (p.to_owned(), stamp(p))).collect());
         if engine.is_none() {
             // Set up again: the config or a template may be what changed.
             *engine = Some(super::engine(setup, &output.document, data)?);
