@@ -594,6 +594,18 @@ mod tests {
     }
 
     #[test]
+    fn data_of_dashes_in_table_cells_stays_a_row() {
+        // Found by fuzzing (fuzz/README.md): `| - | - |` from data was read
+        // as the alignment row and the row vanished.
+        let e = crate::doc::markup::escape("-");
+        let d = doc(&format!("::: table\n| 日期 | 人次 |\n|:-:|--:|\n| {e} | {e} |\n:::\n"));
+        let [Block::Table { rows, align, .. }] = &d.blocks[..] else { panic!("{d:?}") };
+        assert_eq!(rows.len(), 1);
+        assert_eq!(crate::doc::plain_text(&rows[0][0]), "-");
+        assert_eq!(align, &[Align::Center, Align::Right]);
+    }
+
+    #[test]
     fn data_paragraph_breaks_split_body_paragraphs() {
         let d = doc(&format!("**题。**{}", crate::doc::markup::escape("一段\n\n二段")));
         assert_eq!(d.blocks.len(), 2);
