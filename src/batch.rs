@@ -328,7 +328,7 @@ pub fn run(engine: &Engine, opts: &BatchOptions, progress: &dyn Progress) -> Res
                             // Typst memoises across documents; forget what
                             // only older documents used, now and then, so
                             // memory stays flat over long batches.
-                            if done % EVICT_EVERY == 0 {
+                            if done.is_multiple_of(EVICT_EVERY) {
                                 comemo::evict(4);
                             }
                             progress.done(&u.label, true);

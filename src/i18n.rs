@@ -62,19 +62,6 @@ macro_rules! tr {
     };
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locale_parsing() {
-        assert_eq!(lang_from_locale("en_US.UTF-8"), Some(Lang::En));
-        assert_eq!(lang_from_locale("zh_CN.UTF-8"), Some(Lang::Zh));
-        assert_eq!(lang_from_locale("C"), None);
-        assert_eq!(lang_from_locale(""), None);
-    }
-}
-
 /// A TOML parser's message (`jianbao.toml`, a template's front matter) in
 /// Chinese, for the mistakes people make; others are kept as the parser
 /// words them.
@@ -86,12 +73,25 @@ pub fn toml_message_zh(message: &str) -> String {
     if message.starts_with("string values must be quoted") {
         return "文字要加英文双引号，如 fang = \"仿宋_GB2312\"".to_owned();
     }
-    if message.starts_with("unknown variant `") {
-        let value = message["unknown variant `".len()..].split('`').next().unwrap_or("");
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let value = rest.split('`').next().unwrap_or("");
         return format!("“{value}”不是可选的值");
     }
     if message.starts_with("invalid type") {
         return format!("值的类型不对（{message}）");
     }
     message.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_parsing() {
+        assert_eq!(lang_from_locale("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(lang_from_locale("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(lang_from_locale("C"), None);
+        assert_eq!(lang_from_locale(""), None);
+    }
 }

@@ -358,10 +358,10 @@ fn check_case(name: &str, e: &Expect, src: &Sources) -> (Vec<String>, Duration) 
     if !run.strays.is_empty() {
         bad.push(format!("files left beside the input: {:?}", run.strays));
     }
-    if let Some(w) = &e.warning {
-        if !d.warnings.iter().any(|p| p.message.contains(w.as_str())) {
-            bad.push(format!("no warning containing “{w}”"));
-        }
+    if let Some(w) = &e.warning
+        && !d.warnings.iter().any(|p| p.message.contains(w.as_str()))
+    {
+        bad.push(format!("no warning containing “{w}”"));
     }
     if e.exit == 0 {
         let stem = format!("{}-{}", src_stem(name, src), e.template);

@@ -70,8 +70,11 @@ fn get<'a>(p: &'a Props, k: &str) -> Option<&'a str> {
     p.get(k).map(String::as_str)
 }
 
-fn sections(xml: &str) -> Vec<(Props, Vec<(String, String)>, Option<String>)> {
-    // (pgSz/pgMar/docGrid props, footer refs (type, rId), section type)
+/// A section: its pgSz/pgMar/docGrid properties, its footer references
+/// (type, rId) and its section type.
+type Section = (Props, Vec<(String, String)>, Option<String>);
+
+fn sections(xml: &str) -> Vec<Section> {
     let doc = roxmltree::Document::parse(xml).unwrap();
     doc.descendants()
         .filter(|n| n.is_element() && n.tag_name() == (W, "sectPr").into())

@@ -221,7 +221,7 @@ fn check_ir(doc: &Document, style: &Style) {
                 }
             }
             Block::Colophon { lines, copies } => {
-                lines.iter().for_each(|l| check_runs(l));
+                lines.iter().for_each(check_runs);
                 assert!(lines.iter().all(|l| !l.is_empty()), "empty colophon lines are dropped");
                 assert!(copies.as_ref().is_none_or(|c| !c.is_empty()));
             }
@@ -230,9 +230,9 @@ fn check_ir(doc: &Document, style: &Style) {
                 assert_eq!(align.len(), header.len(), "one alignment per column");
                 for row in rows {
                     assert_eq!(row.len(), header.len(), "every row has the header's cells");
-                    row.iter().for_each(|c| check_runs(c));
+                    row.iter().for_each(check_runs);
                 }
-                header.iter().for_each(|c| check_runs(c));
+                header.iter().for_each(check_runs);
                 assert!(widths.iter().all(|w| w.is_finite() && *w > 0.0), "widths {widths:?}");
                 if !widths.is_empty() {
                     let sum: f64 = widths.iter().sum();

@@ -59,14 +59,13 @@ pub fn check(data: &Path, template: Option<&str>, document: &DocumentOptions, se
     Ok(())
 }
 
+/// One document a template renders: its label (the branch's name) and
+/// branch, or neither for the whole report.
+type Unit<'a> = (Option<String>, Option<&'a jianbao::model::Branch>);
+
 /// The units a template renders from one data file: the whole report, or
 /// one per branch for a per-branch template.
-fn units<'a>(
-    engine: &Engine,
-    loaded: &'a Loaded,
-    data: &Path,
-    template: &str,
-) -> Result<Vec<(Option<String>, Option<&'a jianbao::model::Branch>)>, Error> {
+fn units<'a>(engine: &Engine, loaded: &'a Loaded, data: &Path, template: &str) -> Result<Vec<Unit<'a>>, Error> {
     let per_branch = engine.templates.info(template)?.front.unit == template::Unit::Branch;
     if !per_branch {
         refuse_branch_template(engine, data, template)?;

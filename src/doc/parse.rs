@@ -260,12 +260,16 @@ pub fn parse(markup: &str, style: &Style, meta: Meta) -> Result<Document, ParseE
     parse_with(markup, style, meta, &Images::default())
 }
 
+/// A `:::` block being read: its kind, the line it opened on, and its body
+/// lines with their numbers.
+type OpenFence = (Fence, usize, Vec<(usize, String)>);
+
 /// [`parse`], with the pictures of the data file that `image` blocks may
 /// name.
 pub fn parse_with(markup: &str, style: &Style, meta: Meta, images: &Images) -> Result<Document, ParseError> {
     let mut b = Builder { style, images, blocks: Vec::new(), counters: [0; 4], paragraph: String::new() };
     // The open fence: kind, its first line, and its body lines.
-    let mut fence: Option<(Fence, usize, Vec<(usize, String)>)> = None;
+    let mut fence: Option<OpenFence> = None;
     let err = |line: usize, text: &str, message: String| ParseError { line, text: text.to_owned(), message };
 
     for (i, raw_line) in markup.lines().enumerate() {

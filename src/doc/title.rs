@@ -68,7 +68,7 @@ pub fn balance(title: &str, max_chars: usize) -> Vec<String> {
 pub fn balance_in(title: &str, style: &crate::style::Style) -> Vec<String> {
     let ts = &style.title;
     let size = ts.size_pt;
-    if !(size > 0.0) {
+    if size.is_nan() || size <= 0.0 {
         return balance(title, style.title_max_chars);
     }
     let (gap, tracking) = (style.cjk_latin_gap_em, style.pdf_tracking_pt);

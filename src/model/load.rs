@@ -198,7 +198,8 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
         .map(|l| loc.at(l.line(), l.column()))
         .or_else(|| byte_position(&msg, &loc.source().text).map(|(l, c)| loc.at(l, c)));
     let line_text = pos.as_ref().and_then(|p| p.line_text.clone());
-    let d = match messages::classify(&msg) {
+
+    match messages::classify(&msg) {
         Problem::UnknownField { name, .. } if name == "<<" => Diagnostic::error(
             ErrorKind::Data,
             tr!("不支持 YAML 合并键“<<”", "YAML merge keys (`<<`) are not supported"),
@@ -295,8 +296,7 @@ fn yaml_error(e: serde_norway::Error, path: &str, loc: &Locator) -> Diagnostic {
         Problem::Other(m) => {
             Diagnostic::error(ErrorKind::Data, m).at(pos.clone().or_else(|| loc.value(path))).field(path)
         }
-    };
-    d
+    }
 }
 
 /// The first line up to `error_line` whose value opens a quote that the

@@ -35,23 +35,23 @@ pub fn classify(msg: &str) -> Problem {
             return Problem::UnknownField { name: name.clone(), expected: expected.to_vec() };
         }
     }
-    if let Some(rest) = msg.strip_prefix("missing field ") {
-        if let Some(name) = backticked(rest).into_iter().next() {
-            return Problem::MissingField(name);
-        }
+    if let Some(rest) = msg.strip_prefix("missing field ")
+        && let Some(name) = backticked(rest).into_iter().next()
+    {
+        return Problem::MissingField(name);
     }
-    if let Some(rest) = msg.strip_prefix("duplicate field ") {
-        if let Some(name) = backticked(rest).into_iter().next() {
-            return Problem::DuplicateField(name);
-        }
+    if let Some(rest) = msg.strip_prefix("duplicate field ")
+        && let Some(name) = backticked(rest).into_iter().next()
+    {
+        return Problem::DuplicateField(name);
     }
     if let Some(rest) = msg.strip_prefix("duplicate entry with key ") {
         return Problem::DuplicateField(rest.trim_matches('"').to_owned());
     }
-    if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return Problem::InvalidType { found: found.to_owned(), expected: expected.to_owned() };
-        }
+    if let Some(rest) = msg.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return Problem::InvalidType { found: found.to_owned(), expected: expected.to_owned() };
     }
     Problem::Other(yaml_words(msg).unwrap_or_else(|| msg.to_owned()))
 }
@@ -195,7 +195,7 @@ pub fn is_syntax(problem: &str) -> bool {
 /// causes them.
 pub fn syntax_words(problem: &str, line_text: Option<&str>) -> (String, Option<String>) {
     let has_tab = line_text.is_some_and(|l| l.contains('\t'));
-    if problem.contains("cannot start any token") && has_tab || problem.contains("tab") && has_tab {
+    if has_tab && (problem.contains("cannot start any token") || problem.contains("tab")) {
         return (
             tr!("YAML 不能用 Tab 键缩进", "YAML does not allow tabs for indentation").into(),
             Some(tr!("把这一行开头的 Tab 换成空格", "replace the tab at the start of this line with spaces").into()),

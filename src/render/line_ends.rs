@@ -273,7 +273,7 @@ impl LaidText {
             let mut ends = Vec::with_capacity(line.len() + 1);
             let mut sum = indent;
             ends.push(sum);
-            for j in 0..line.len() {
+            for (j, glyph) in line.iter().enumerate() {
                 if j > 0 {
                     sum += style.pdf_tracking_pt
                         + extra_between(
@@ -284,7 +284,7 @@ impl LaidText {
                             style.pdf_tracking_pt,
                         );
                 }
-                sum += line[j].natural;
+                sum += glyph.natural;
                 ends.push(sum);
             }
             let fits = |j: usize| ends[j] <= width + 0.01;
@@ -308,10 +308,11 @@ impl LaidText {
             // after a closing mark.
             let may_start = |j: usize| {
                 let (a, b) = (text_of(j - 1), text_of(j));
-                !CLOSING.contains(b)
-                    && !OPENING.contains(a)
-                    && !(is_latin_portion(a) && is_latin_portion(b))
-                    && !no_break_between(a, b)
+                let forbidden = CLOSING.contains(b)
+                    || OPENING.contains(a)
+                    || (is_latin_portion(a) && is_latin_portion(b))
+                    || no_break_between(a, b);
+                !forbidden
             };
             if let Some(j) = (1..line.len()).rev().find(|&j| may_start(j) && fits(j))
                 && self.wraps[range.start + j]

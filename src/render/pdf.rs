@@ -266,7 +266,7 @@ impl Laid {
             ident: Smart::Custom(ident.to_owned()),
             creator: Smart::Custom(Some(format!("jianbao {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(typst_pdf::Timestamp::new_utc(
-                self.today.clone().unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
+                self.today.unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
             )),
             page_ranges: None,
             standards,
@@ -374,7 +374,7 @@ fn table_rows(document: &PagedDocument, style: &Style) -> BTreeMap<usize, Vec<u3
         .map(|(block, mut rows)| {
             // A header repeated on a later page marks row 0 again: keep the
             // first of each row.
-            rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            rows.sort_by_key(|a| (a.0, a.1));
             rows.dedup_by_key(|r| r.0);
             let lines = rows
                 .windows(2)
@@ -461,7 +461,7 @@ impl World for DocWorld<'_> {
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
         // The document's own date: output never depends on the wall clock.
-        self.today.clone()
+        self.today
     }
 }
 

@@ -154,7 +154,7 @@ impl Metrics {
 pub fn grid_offset(style: &Style) -> f64 {
     let height = style.page.text_height_pt();
     let pitch = style.grid.line_pitch_pt;
-    if !(pitch > 0.0) || !height.is_finite() {
+    if pitch.is_nan() || pitch <= 0.0 || !height.is_finite() {
         return 0.0;
     }
     let lines = (height / pitch + 1e-9).floor();
