@@ -206,3 +206,67 @@ fn embedded_fonts_make_the_docx_render_without_installed_fonts() {
     assert!(docx_part(&docx, "word/document.xml").contains("w:eastAsia=\"Noto Serif CJK SC\""));
     assert_docx_xml_parses(&docx);
 }
+
+/// The fonts inside the DOCX are what an office suite draws with when it
+/// has none of its own: LibreOffice, given only an emoji font (it will not
+/// start with no font at all), converts the `--docx-fonts embed` DOCX with
+/// the embedded subsets — pdffonts lists only them for the text, embedded —
+/// into the pages of jianbao's PDF, with the text.
+#[test]
+fn libreoffice_draws_the_embedded_fonts_when_none_are_installed() {
+    let Some(soffice) = soffice() else {
+        eprintln!("SKIPPED: soffice not installed (apt-get install libreoffice-writer-nogui)");
+        return;
+    };
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let data = sample("qdn-renda.yaml");
+    let o = run(&[
+        "render",
+        data.to_str().unwrap(),
+        "-t",
+        "half-year",
+        "--docx-fonts",
+        "embed",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let conf = dir.path().join("fonts.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n<dir>{}</dir>\n<cachedir>{}</cachedir>\n</fontconfig>\n",
+            root().join("fonts/noto-emoji").display(),
+            dir.path().join("fc-cache").display()
+        ),
+    )
+    .unwrap();
+    let lo = dir.path().join("lo");
+    let o = Command::new(soffice)
+        .env("FONTCONFIG_FILE", &conf)
+        .arg(format!("-env:UserInstallation=file://{}", dir.path().join("profile").display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&lo)
+        .arg(out.join("qdn-renda-half-year.docx"))
+        .output()
+        .expect("soffice runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lo_pdf = lo.join("qdn-renda-half-year.pdf");
+    let fonts = Command::new("pdffonts").arg(&lo_pdf).output().expect("pdffonts (poppler-utils)");
+    let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.iter().filter(|r| r.contains("Fandol")).count() >= 4, "{fonts}");
+    for r in &rows {
+        assert!(r.contains("Fandol") || r.contains("NotoEmoji"), "a font that is not embedded in the DOCX: {r}");
+        assert!(r.split_whitespace().rev().nth(4) == Some("yes"), "not embedded in LibreOffice's PDF: {r}");
+    }
+    let ours = probe(&out.join("qdn-renda-half-year.pdf"));
+    let theirs = probe(&lo_pdf);
+    assert_eq!(theirs["pages"].as_array().unwrap().len(), ours["pages"].as_array().unwrap().len(), "pages");
+    let text = squash(&pdf_text(&theirs));
+    for s in ["以“四强四同”破解机关党建“两张皮”", "一、上半年工作开展情况", "黔东南州人大常委会机关"]
+    {
+        assert!(text.contains(s), "{s} missing from LibreOffice's PDF");
+    }
+}

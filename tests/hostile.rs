@@ -519,12 +519,6 @@ fn docx_problems(docx: &Path) -> Vec<String> {
     problems
 }
 
-fn soffice() -> Option<&'static str> {
-    ["soffice", "libreoffice"]
-        .into_iter()
-        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-}
-
 /// LibreOffice converts every DOCX to PDF (one run); `None` when it is not
 /// installed. Fonts: only the bundled ones (so emoji come from Noto Emoji).
 fn libreoffice_pdfs(docxs: &[PathBuf], dir: &Path) -> Option<Vec<PathBuf>> {

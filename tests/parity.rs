@@ -20,12 +20,6 @@ use common::*;
 use jianbao::fonts::Role;
 use jianbao::render::docx::DocxFonts;
 
-fn soffice() -> Option<&'static str> {
-    ["soffice", "libreoffice"]
-        .into_iter()
-        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-}
-
 /// A fontconfig file that gives LibreOffice only the bundled fonts, with
 /// the office names of the DOCX mapped to them (仿宋 → FandolFang …). The
 /// title face the PDF uses, FandolSong Bold, cannot be reached through an

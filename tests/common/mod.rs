@@ -192,3 +192,11 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// LibreOffice's command, when it is installed (the parity and font tests
+/// skip with a message otherwise).
+pub fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+}
