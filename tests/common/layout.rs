@@ -458,18 +458,7 @@ sections:
             .enumerate()
             .map(|(i, lines)| format!("  - title: 第{}项重点工作扎实推进\n    intro: {}\n", i + 1, paragraph(*lines)))
             .collect();
-        format!(
-            "organization:
-  name: 某某县民政局机关
-period:
-  label: 2025年上半年
-date: 2025-07-10
-title: 机关党建工作稳步推进
-lead: {}
-sections:
-{sections}",
-            paragraph(2)
-        )
+        format!("{BRIEF_HEAD}lead: {}\nsections:\n{sections}", paragraph(2))
     }
 
     /// A paragraph of `lines` full lines (the first indented two characters).
@@ -477,6 +466,16 @@ sections:
         let chars = 26 + 28 * (lines - 1) - 1;
         BASE.chars().cycle().take(chars).chain(std::iter::once('。')).collect()
     }
+
+    /// The organisation, period, date and title of the purpose-made
+    /// one-subject documents.
+    const BRIEF_HEAD: &str = "organization:
+  name: 某某县民政局机关
+period:
+  label: 2025年上半年
+date: 2025-07-10
+title: 机关党建工作稳步推进
+";
 
     const BASE: &str = "机关党建工作稳步推进，党员干部理论学习持续深化，党建与业务深度融合，各项工作取得新成效。";
 
@@ -486,13 +485,7 @@ sections:
     pub fn briefing(lines: usize) -> String {
         let lead = paragraph(lines);
         format!(
-            "organization:
-  name: 某某县民政局机关
-period:
-  label: 2025年上半年
-date: 2025-07-10
-title: 机关党建工作稳步推进
-lead: {lead}
+            "{BRIEF_HEAD}lead: {lead}
 bulletin:
   name: 机关党建工作简报
   issue: 6
