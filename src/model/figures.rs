@@ -96,11 +96,23 @@ fn is_honour(kind: Option<&str>) -> bool {
     matches!(kind.map(str::trim), Some("honor" | "honour" | "荣誉"))
 }
 
-/// Derives the figures of `report` from `activities` (the whole report's,
-/// or one branch's).
+/// Derives the figures of `report` from all its activities: `by_branch`
+/// lists every branch, in the report's order, those without activities too.
 pub fn figures(report: &Report, activities: &[&Activity]) -> Figures {
     let branch_names: Vec<&str> = report.branches.iter().map(|b| b.name.as_str()).collect();
-    let by_branch = group_by(activities.iter().filter_map(|a| a.branch.as_deref().map(|b| (b, *a))), &branch_names);
+    figures_listing(report, activities, &branch_names)
+}
+
+/// The figures of one branch from its `activities`: `by_branch` holds that
+/// branch only (listing all 2000 branches of a large report for each of
+/// them made a batch's per-summary cost grow with the report).
+pub fn branch_figures(report: &Report, branch: &str, activities: &[&Activity]) -> Figures {
+    figures_listing(report, activities, &[branch])
+}
+
+/// The figures, `by_branch` starting with `branch_names` in that order.
+fn figures_listing(report: &Report, activities: &[&Activity], branch_names: &[&str]) -> Figures {
+    let by_branch = group_by(activities.iter().filter_map(|a| a.branch.as_deref().map(|b| (b, *a))), branch_names);
     let by_kind = group_by(activities.iter().filter_map(|a| a.kind.as_deref().map(|k| (k, *a))), &[]);
     let honours: Vec<_> = report.achievements.iter().filter(|a| is_honour(a.kind.as_deref())).collect();
     let mut outlets: Vec<String> = Vec::new();
@@ -153,4 +165,34 @@ pub fn metrics_by_key(report: &Report) -> std::collections::BTreeMap<String, Met
             Some((key, MetricView { label: m.label.to_string(), value: m.value, unit, qualifier, text }))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::model::source::SourceFile;
+
+    fn report() -> Report {
+        let text = "organization:\n  name: 甲\nperiod:\n  label: 乙\nbranches:\n  - name: 一支部\n  - name: 二支部\n  - name: 三支部\nactivities:\n  - date: 2025-03-01\n    title: 学习\n    branch: 二支部\n    participants: 12\n  - date: 2025-03-02\n    title: 党课\n    branch: 二支部\n    participants: 8\n";
+        let source = SourceFile { path: PathBuf::from("x.yaml"), text: text.into(), warnings: Vec::new() };
+        crate::model::parse(source, Default::default()).unwrap().report
+    }
+
+    #[test]
+    fn the_report_lists_every_branch_and_a_branch_only_itself() {
+        let r = report();
+        let all: Vec<&Activity> = r.activities.iter().collect();
+        let f = figures(&r, &all);
+        let names: Vec<&str> = f.by_branch.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["一支部", "二支部", "三支部"]);
+        assert_eq!((f.by_branch[1].activities, f.by_branch[1].participants), (2, 20));
+        assert_eq!(f.by_branch[0].activities, 0);
+
+        let b = branch_figures(&r, "二支部", &all);
+        assert_eq!(b.by_branch.len(), 1);
+        assert_eq!((b.by_branch[0].name.as_str(), b.by_branch[0].activities), ("二支部", 2));
+        assert_eq!((b.activity_count, b.participants_total, b.branch_count), (2, 20, 3));
+    }
 }

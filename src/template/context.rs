@@ -68,7 +68,7 @@ pub fn for_unit(
 ) -> minijinja::Value {
     let branch = branch.map(|b| {
         let activities = branch_activities(report, &b.name);
-        let figures = figures::figures(report, &activities);
+        let figures = figures::branch_figures(report, &b.name, &activities);
         BranchView { branch: b, activities, figures }
     });
     let unit = minijinja::Value::from(minijinja::value::Serde(UnitPart { branch, template, file_stem }));
