@@ -15,7 +15,7 @@ sequences) still form their ligatures.
 import sys
 from pathlib import Path
 
-from fontTools import subset
+from font_subset import save_subset
 from fontTools.ttLib import TTFont
 
 src = Path(sys.argv[1]) / "400Regular/NotoEmoji_400Regular.ttf"
@@ -28,14 +28,6 @@ def private_use(u):
 
 
 wanted = [u for u in font.getBestCmap() if not private_use(u)]
-opts = subset.Options()
-opts.layout_features = ["*"]
-opts.name_IDs = ["*"]
-opts.name_languages = ["*"]
-opts.notdef_outline = True
-sub = subset.Subsetter(opts)
-sub.populate(unicodes=wanted)
-sub.subset(font)
 out = Path(__file__).parent / "noto-emoji/NotoEmoji-Regular-subset.ttf"
-font.save(out)
+save_subset(font, wanted, out)
 print(f"{len(wanted)} characters, {font['maxp'].numGlyphs} glyphs -> {out}")

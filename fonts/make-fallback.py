@@ -8,7 +8,7 @@ fonts-noto-cjk packages (dpkg -x). Needs fontTools (pip install fonttools).
 import sys
 from pathlib import Path
 
-from fontTools import subset
+from font_subset import save_subset
 from fontTools.ttLib import TTCollection, TTFont
 
 root = Path(sys.argv[1])
@@ -23,14 +23,6 @@ for face in faces:
 collection = TTCollection(root / "usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 sc = next(f for f in collection.fonts if f["name"].getDebugName(1) == "Noto Serif CJK SC")
 wanted = [u for u in sc.getBestCmap() if u not in covered]
-opts = subset.Options()
-opts.layout_features = ["*"]
-opts.name_IDs = ["*"]
-opts.name_languages = ["*"]
-opts.notdef_outline = True
-sub = subset.Subsetter(opts)
-sub.populate(unicodes=wanted)
-sub.subset(sc)
 out = Path(__file__).parent / "noto/NotoSerifCJKsc-Regular-fallback.otf"
-sc.save(out)
+save_subset(sc, wanted, out)
 print(f"{len(wanted)} characters -> {out}")

@@ -161,20 +161,14 @@ fn libreoffice_breaks_pages_and_lines_where_the_pdf_does() {
         docs.push((pdf.clone(), pdf.with_extension("docx")));
     }
 
-    // Documents made for what LibreOffice does with digits: no line break
-    // between a closing mark and a letter or digit (`…誓词。` + `3名` puts
-    // `词。3名` on the next line), and a title of 20 characters whose
-    // Chinese–Latin gaps make it too wide for one line.
-    for (name, yaml) in [("mark-digit", layout::data::MARK_DIGIT), ("digit-title", layout::data::DIGIT_TITLE)] {
-        let data = dir.path().join(format!("{name}.yaml"));
-        std::fs::write(&data, yaml).unwrap();
-        docs.push(render(&data, "half-year", &out));
-    }
-    // A 版记 whose recipient lists wrap (rows of several grid lines), and an
+    // Purpose-made documents (`layout::custom_data`): what LibreOffice does
+    // with digits — no line break between a closing mark and a letter or
+    // digit (`…誓词。` + `3名` puts `词。3名` on the next line), a title of 20
+    // characters whose Chinese–Latin gaps make it too wide for one line —,
+    // a 版记 whose recipient lists wrap (rows of several grid lines), and an
     // article whose subheadings move to the next page rather than end one.
-    for (name, template, yaml) in
-        layout::custom_data().into_iter().filter(|(n, ..)| ["colophon-wrapped", "subheads"].contains(n))
-    {
+    const PURPOSE_MADE: [&str; 4] = ["mark-digit", "digit-title", "colophon-wrapped", "subheads"];
+    for (name, template, yaml) in layout::custom_data().into_iter().filter(|(n, ..)| PURPOSE_MADE.contains(n)) {
         let data = dir.path().join(format!("{name}.yaml"));
         std::fs::write(&data, yaml).unwrap();
         docs.push(render(&data, template, &out));

@@ -22,6 +22,8 @@
 mod common;
 #[path = "common/docx_xml.rs"]
 mod docx_xml;
+#[path = "common/normalization.rs"]
+mod normalization;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -36,43 +38,6 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 
 // --- The documented normalisation, restated ------------------------------------
-
-/// `normalize.rs` without the punctuation rules.
-fn normalized(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        match c {
-            '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    close_open_bidi(&out)
-}
-
-/// Bidi embeddings/overrides (closed by U+202C) and isolates (U+2069) left
-/// open at a line's end get their closers there, innermost first, paired
-/// as UAX #9 pairs them.
-fn close_open_bidi(s: &str) -> String {
-    let mut out = String::new();
-    let mut open: Vec<char> = Vec::new(); // the closer each needs
-    for c in s.chars() {
-        match c {
-            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push('\u{202C}'),
-            '\u{2066}'..='\u{2068}' => open.push('\u{2069}'),
-            '\u{202C}' if open.last() == Some(&'\u{202C}') => {
-                open.pop();
-            }
-            '\u{2069}' if open.contains(&'\u{2069}') => while open.pop() != Some('\u{2069}') {},
-            '\n' | '\r' => out.extend(open.drain(..).rev()),
-            _ => {}
-        }
-        out.push(c);
-    }
-    out.extend(open.drain(..).rev());
-    out
-}
 
 /// A letter or digit of a Latin-style script (two of them keep a space
 /// where a line break joins them).
@@ -203,7 +168,7 @@ fn document(field: &Field, loaded: &model::Loaded) -> Document {
 
 /// What the field must print: its paragraphs (body text) or one line.
 fn wanted(field: &Field, value: &str) -> Vec<String> {
-    let paras = paragraphs(&normalized(value));
+    let paras = paragraphs(&normalization::after_normalize(value, false));
     if field.body { paras } else { vec![paras.concat()] }
 }
 

@@ -404,49 +404,21 @@ sections:
     /// A title of exactly 20 characters (the title limit) with two
     /// Chinese–Latin gaps: too wide for one line as Word and LibreOffice
     /// set it, so it breaks into two.
-    pub const DIGIT_TITLE: &str = "organization:
-  name: 某某县民政局机关
-period:
-  label: 2025年上半年
-date: 2025-07-10
-title: 关于某某县民政局2025年上半年机关党建工作
-lead: 上半年，机关党建工作稳步推进。
-sections:
-  - title: 强化理论武装
-    points:
-      - title: 健全学习机制
-        text: 每月集中学习一次。
-";
+    pub fn digit_title() -> String {
+        titled("关于某某县民政局2025年上半年机关党建工作")
+    }
 
     /// A title too long for one line (two balanced lines).
-    pub const LONG_TITLE: &str = "organization:
-  name: 某某县民政局机关
-period:
-  label: 2025年上半年
-date: 2025-07-10
-title: 关于进一步加强和改进新时代机关党建工作推动民政事业高质量发展的情况报告
-lead: 上半年，机关党建工作稳步推进。
-sections:
-  - title: 强化理论武装
-    points:
-      - title: 健全学习机制
-        text: 每月集中学习一次。
-";
+    pub fn long_title() -> String {
+        titled("关于进一步加强和改进新时代机关党建工作推动民政事业高质量发展的情况报告")
+    }
 
     /// A title for three lines.
-    pub const LONGER_TITLE: &str = "organization:
-  name: 某某县民政局机关
-period:
-  label: 2025年上半年
-date: 2025-07-10
-title: 某某县民政局机关党委关于深入学习贯彻党的二十届三中全会精神全面推进机关党建与民政业务深度融合工作情况的报告
-lead: 上半年，机关党建工作稳步推进。
-sections:
-  - title: 强化理论武装
-    points:
-      - title: 健全学习机制
-        text: 每月集中学习一次。
-";
+    pub fn longer_title() -> String {
+        titled(
+            "某某县民政局机关党委关于深入学习贯彻党的二十届三中全会精神全面推进机关党建与民政业务深度融合工作情况的报告",
+        )
+    }
 
     /// An article of 24 sections whose bold subheadings (`**…**`) fall on
     /// every grid line in turn: some would end a page, and must not.
@@ -476,6 +448,25 @@ period:
 date: 2025-07-10
 title: 机关党建工作稳步推进
 ";
+
+    /// A one-point half-year report under `title`, for the title rules.
+    fn titled(title: &str) -> String {
+        format!(
+            "organization:
+  name: 某某县民政局机关
+period:
+  label: 2025年上半年
+date: 2025-07-10
+title: {title}
+lead: 上半年，机关党建工作稳步推进。
+sections:
+  - title: 强化理论武装
+    points:
+      - title: 健全学习机制
+        text: 每月集中学习一次。
+"
+        )
+    }
 
     const BASE: &str = "机关党建工作稳步推进，党员干部理论学习持续深化，党建与业务深度融合，各项工作取得新成效。";
 
@@ -545,11 +536,11 @@ pub const TEMPLATES: [&str; 3] = ["half-year", "media", "bulletin"];
 pub fn custom_data() -> Vec<(&'static str, &'static str, String)> {
     vec![
         ("signature-long-date", "half-year", data::SIGNATURE_LONG_DATE.to_owned()),
-        ("long-title", "half-year", data::LONG_TITLE.to_owned()),
-        ("long-title", "media", data::LONG_TITLE.to_owned()),
-        ("longer-title", "half-year", data::LONGER_TITLE.to_owned()),
+        ("long-title", "half-year", data::long_title()),
+        ("long-title", "media", data::long_title()),
+        ("longer-title", "half-year", data::longer_title()),
         ("mark-digit", "half-year", data::MARK_DIGIT.to_owned()),
-        ("digit-title", "half-year", data::DIGIT_TITLE.to_owned()),
+        ("digit-title", "half-year", data::digit_title()),
         // Body to grid line 19: the 4-line colophon no longer fits.
         ("colophon-own-page", "bulletin", data::briefing(10)),
         // Body to grid line 18: the colophon fills lines 19–22.
