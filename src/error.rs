@@ -152,11 +152,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Spaces that put a caret under `column` (1-based, in characters) of
-/// `text` on a terminal, where CJK characters take two cells.
 /// Why an I/O operation failed, in Chinese (the system's own text is
 /// English).
-fn io_reason_zh(err: &std::io::Error) -> String {
+pub(crate) fn io_reason_zh(err: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     let reason = match err.kind() {
         K::NotFound => "文件或文件夹不存在",

@@ -11,19 +11,19 @@ use jianbao::render::{Engine, Formats, Rendered};
 use jianbao::{template, tr};
 
 use super::args::{DocumentOptions, Setup};
-use super::render::refuse_branch_template;
 use super::{engine, load, print_diagnostics, say};
 
 pub fn check(data: &Path, template: Option<&str>, document: &DocumentOptions, setup: &Setup) -> Result<(), Error> {
     let loaded = load(data, setup)?;
     let engine = engine(setup, document, data)?;
-    let font_notes = engine.check_fonts(&loaded)?;
+    let coverage = coverage::check(&loaded, &engine.fonts);
+    let font_notes = engine.font_notes(&loaded, &coverage)?;
     print_diagnostics(&font_notes);
     let warnings = loaded.warnings.len() + font_notes.iter().filter(|d| d.severity == Severity::Warning).count();
 
     say!("{}", tr!(format!("数据：{} 无误", data.display()), format!("data: {} is valid", data.display())));
     say!("{}", figures_line(&loaded));
-    say!("{}", coverage_line(&loaded, &engine));
+    say!("{}", coverage_line(&coverage));
 
     let Some(template) = template else {
         say!("{}", verdict(warnings));
@@ -40,7 +40,7 @@ pub fn check(data: &Path, template: Option<&str>, document: &DocumentOptions, se
         return Ok(());
     };
 
-    let units = units(&engine, &loaded, data, template)?;
+    let units = units(&engine, &loaded, template)?;
     let mut fonts_used = Vec::new();
     for (label, branch) in &units {
         let rendered = engine.render(&loaded, template, *branch, Formats { pdf: true, docx: true })?;
@@ -65,10 +65,9 @@ type Unit<'a> = (Option<String>, Option<&'a jianbao::model::Branch>);
 
 /// The units a template renders from one data file: the whole report, or
 /// one per branch for a per-branch template.
-fn units<'a>(engine: &Engine, loaded: &'a Loaded, data: &Path, template: &str) -> Result<Vec<Unit<'a>>, Error> {
+fn units<'a>(engine: &Engine, loaded: &'a Loaded, template: &str) -> Result<Vec<Unit<'a>>, Error> {
     let per_branch = engine.templates.info(template)?.front.unit == template::Unit::Branch;
     if !per_branch {
-        refuse_branch_template(engine, data, template)?;
         return Ok(vec![(None, None)]);
     }
     Ok(loaded.report.branches.iter().map(|b| (Some(b.name.to_string()), Some(b))).collect())
@@ -128,8 +127,7 @@ fn figures_line(loaded: &Loaded) -> String {
 }
 
 /// Whether every character has a font, and how many only the fallback has.
-fn coverage_line(loaded: &Loaded, engine: &Engine) -> String {
-    let c = coverage::check(loaded, &engine.fonts);
+fn coverage_line(c: &coverage::Coverage) -> String {
     let fallback: String = c.fallback.keys().take(12).collect();
     let more = if c.fallback.len() > 12 { "…" } else { "" };
     match (c.missing.len(), c.fallback.len()) {

@@ -456,7 +456,10 @@ pub fn load(report: &Report, data_file: &Path, template_dirs: &[PathBuf], loc: &
             continue;
         }
         let unreadable = |e: &std::io::Error| {
-            tr!(format!("无法读取图片“{raw}”：{e}"), format!("cannot read the picture “{raw}”: {e}"))
+            tr!(
+                format!("无法读取图片“{raw}”：{}", crate::error::io_reason_zh(e)),
+                format!("cannot read the picture “{raw}”: {e}")
+            )
         };
         let canonical = match std::fs::canonicalize(&lexical) {
             Ok(c) => c,

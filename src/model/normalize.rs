@@ -53,7 +53,6 @@ impl Changes {
     }
 }
 
-/// Normalises one string; `punctuation` enables the look-alike rules.
 /// Whether normalising changes the character `c` between `prev` and
 /// `next` (to point a warning at the first one changed).
 fn changes(prev: Option<char>, c: char, next: Option<char>, punctuation: bool) -> bool {
@@ -69,6 +68,7 @@ fn changes(prev: Option<char>, c: char, next: Option<char>, punctuation: bool) -
     }
 }
 
+/// Normalises one string; `punctuation` enables the look-alike rules.
 pub fn normalize_str(s: &str, punctuation: bool) -> (String, Changes) {
     let mut ch = Changes::default();
     let chars: Vec<char> = s.chars().collect();

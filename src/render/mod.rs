@@ -156,7 +156,16 @@ impl Engine {
     /// a character no font has is an error unless allowed. Run once per
     /// data file: every unit of the file shares the answer.
     pub fn check_fonts(&self, loaded: &Loaded) -> Result<Vec<Diagnostic>, Error> {
-        let coverage = crate::fonts::coverage::check(loaded, &self.fonts);
+        self.font_notes(loaded, &crate::fonts::coverage::check(loaded, &self.fonts))
+    }
+
+    /// [`Engine::check_fonts`] from a coverage already computed (`jianbao
+    /// check` also prints a summary of it).
+    pub fn font_notes(
+        &self,
+        loaded: &Loaded,
+        coverage: &crate::fonts::coverage::Coverage,
+    ) -> Result<Vec<Diagnostic>, Error> {
         let diags =
             coverage.diagnostics(&crate::model::Locator::new(&loaded.source), self.allow_missing_glyphs, self.verbose);
         let (errors, notes): (Vec<_>, Vec<_>) =

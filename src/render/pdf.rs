@@ -49,11 +49,21 @@ fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid constant path")).intern()
 }
 
+/// The breaks the layout rounds found and the next round forces: line
+/// breaks where the office suite breaks (kept sorted: a word too long for
+/// a line can need thousands), and page breaks before the blocks that take
+/// a lone signature along.
+#[derive(Default)]
+struct Forced {
+    lines: Vec<line_ends::CharPos>,
+    pages: Vec<usize>,
+}
+
 /// What the layout receives: the style, derived numbers, fonts, blocks.
 #[derive(Serialize)]
 struct LayoutInput<'a> {
     style: &'a Style,
-    derived: Derived,
+    derived: Derived<'a>,
     fonts: &'a std::collections::BTreeMap<crate::fonts::Role, crate::fonts::RoleFonts>,
     meta: &'a crate::doc::Meta,
     blocks: &'a [serde_json::Value],
@@ -61,14 +71,14 @@ struct LayoutInput<'a> {
 
 /// Numbers derived from the style, computed once here rather than in Typst.
 #[derive(Serialize)]
-struct Derived {
+struct Derived<'a> {
     char_pitch_pt: f64,
     text_width_pt: f64,
     /// Where the first grid line starts below the top margin, and each
     /// role's vertical metrics: the layout puts every baseline where
     /// LibreOffice puts it (see `vertical`).
     grid_offset_pt: f64,
-    metrics: vertical::Metrics,
+    metrics: &'a vertical::Metrics,
 }
 
 /// Typst, loaded once: library, fonts, and the parsed layout.
@@ -81,6 +91,8 @@ pub struct Typst {
     /// An error in the built-in layout is a bug; in a user's, theirs.
     layout_file: Option<std::path::PathBuf>,
     data_id: FileId,
+    /// The role fonts' vertical metrics: read once, not per layout round.
+    metrics: vertical::Metrics,
 }
 
 impl Typst {
@@ -94,6 +106,7 @@ impl Typst {
             layout: Source::new(file_id(LAYOUT_PATH), layout.to_owned()),
             layout_file,
             data_id: file_id(DATA_PATH),
+            metrics: vertical::Metrics::of_fonts(fonts),
         }
     }
 
@@ -104,28 +117,25 @@ impl Typst {
         // break it where the office suite will and lay out again (each
         // round can only move text down, so this settles quickly).
         // A signature left alone on a page takes the line before it along.
-        let mut breaks: Vec<line_ends::CharPos> = Vec::new();
-        let mut page_breaks: Vec<usize> = Vec::new();
+        let mut forced = Forced::default();
         let mut rounds = 0;
         let assets = Assets::new(doc);
         let document = loop {
-            let document = self.compile(doc, style, fonts, &assets, &breaks, &page_breaks)?;
+            let document = self.compile(doc, style, fonts, &assets, today, &forced)?;
             rounds += 1;
             let Some(laid) = line_ends::LaidText::read(&document, &doc.blocks, style) else { break document };
-            // `breaks` stays sorted: a word too long for a line can need
-            // thousands of breaks.
             let mut more: Vec<_> = laid.office_breaks(style);
             more.extend(laid.overflow_breaks(style));
             more.sort();
             more.dedup();
-            more.retain(|b| breaks.binary_search(b).is_err());
-            let orphan = laid.orphaned_signature(&doc.blocks).filter(|p| !page_breaks.contains(p));
+            more.retain(|b| forced.lines.binary_search(b).is_err());
+            let orphan = laid.orphaned_signature(&doc.blocks).filter(|p| !forced.pages.contains(p));
             if (more.is_empty() && orphan.is_none()) || rounds >= MAX_LAYOUT_ROUNDS {
                 break document;
             }
-            breaks.extend(more);
-            breaks.sort();
-            page_breaks.extend(orphan);
+            forced.lines.extend(more);
+            forced.lines.sort();
+            forced.pages.extend(orphan);
         };
         let mut rows = table_rows(&document, style);
         rows.extend(colophon_rows(&document));
@@ -133,18 +143,17 @@ impl Typst {
         Ok(Laid { document, hints, today })
     }
 
-    /// One Typst compilation of `doc` with the forced line `breaks`.
+    /// One Typst compilation of `doc` with the `forced` breaks.
     fn compile(
         &self,
         doc: &Document,
         style: &Style,
         fonts: &FontSet,
         assets: &Assets,
-        breaks: &[line_ends::CharPos],
-        page_breaks: &[usize],
+        today: Option<Datetime>,
+        forced: &Forced,
     ) -> Result<PagedDocument, Error> {
-        let today = doc.meta.date.as_deref().and_then(parse_iso_date);
-        let mut blocks = spacing::layout_blocks(&doc.blocks, breaks, page_breaks);
+        let mut blocks = spacing::layout_blocks(&doc.blocks, &forced.lines, &forced.pages);
         // Pictures: the layout names each by its virtual path only.
         for (b, v) in doc.blocks.iter().zip(blocks.iter_mut()) {
             if let Block::Image { image, .. } = b
@@ -159,7 +168,7 @@ impl Typst {
                 char_pitch_pt: style.char_pitch_pt(),
                 text_width_pt: style.page.text_width_pt(),
                 grid_offset_pt: vertical::grid_offset(style),
-                metrics: vertical::Metrics::of_fonts(fonts),
+                metrics: &self.metrics,
             },
             fonts: &fonts.roles,
             meta: &doc.meta,

@@ -75,9 +75,3 @@ pub fn for_unit(
     // The unit's keys first: they win over a report field of the same name.
     minijinja::value::merge_maps([unit, base.clone()])
 }
-
-/// The template context for `report`, optionally for one branch (built
-/// whole; [`for_unit`] reuses the report part).
-pub fn build(report: &Report, branch: Option<&Branch>, template: &str) -> minijinja::Value {
-    for_unit(&report_part(report), report, branch, template, None)
-}

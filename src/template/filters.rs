@@ -176,7 +176,6 @@ fn achievement(v: Value, kwargs: Kwargs) -> Result<String, Error> {
     Ok(prose::achievement(&a, year, who.as_deref().unwrap_or("")))
 }
 
-/// Registers every jianbao filter on `env`.
 /// The names of jianbao's filters, in the order they are registered (for
 /// the help of an "unknown filter" error).
 pub const NAMES: &[&str] = &[
@@ -194,6 +193,7 @@ pub const NAMES: &[&str] = &[
     "strip_transition",
 ];
 
+/// Registers every jianbao filter on `env`.
 pub fn register(env: &mut Environment<'_>) {
     env.add_filter("cn", cn_filter);
     env.add_filter("ordinal", ordinal);

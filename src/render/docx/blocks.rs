@@ -372,11 +372,10 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>, row_lines: O
     let m = Metrics::new(style);
     let c = &style.colophon;
     let width = m.text_width.max(1) as usize;
-    // Every row exactly one grid line, the first too: LibreOffice 7.4 draws
+    // Every row whole grid lines, the first too: LibreOffice 7.4 draws
     // the top rule inside the first row (measured: rules 627.0, 655.8 …
     // 742.8 pt, the last on the bottom of the text block, as in the PDF; a
     // first row shorter by the rule put every later rule 1 pt high).
-    let first_height = m.line_pitch.max(1);
     let row = |p: Paragraph, height: i32| {
         TableRow::new(vec![TableCell::new().width(width, WidthType::Dxa).add_paragraph(p)])
             .row_height(height as f32)
@@ -389,11 +388,13 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>, row_lines: O
             let p = Paragraph::new().style(id::COLOPHON);
             let p = match crate::doc::colophon_hang_chars(l) {
                 // In characters as well as twips: Word lets the style's
-                // `firstLineChars` win over a hanging indent in twips.
+                // `firstLineChars` win over a hanging indent in twips
+                // (`w:hangingChars` is added by a fixup: docx-rs cannot
+                // write it).
                 Some(n) => {
                     let hang = ems(&c.text, n as f64);
                     let chars = n as i32 * 100;
-                    p.indent(Some(hang), Some(SpecialIndentType::Hanging(hang)), None, Some(chars)).hanging_chars(chars)
+                    p.indent(Some(hang), Some(SpecialIndentType::Hanging(hang)), None, Some(chars))
                 }
                 None => p,
             };
@@ -414,7 +415,7 @@ fn colophon(style: &Style, lines: &[Inlines], copies: Option<&str>, row_lines: O
             // the writer takes any document: fuzzing found an overflow).
             let span =
                 row_lines.and_then(|r| r.get(i)).copied().unwrap_or(1).clamp(1, style.grid.lines_per_page.max(1));
-            row(p, (span as i32).saturating_mul(if i == 0 { first_height } else { m.line_pitch }))
+            row(p, (span as i32).saturating_mul(m.line_pitch.max(1)))
         })
         .collect();
     let rule = |pos, mm: f64| {

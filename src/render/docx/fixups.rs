@@ -45,7 +45,7 @@ pub(crate) fn apply(root: &mut Element, char_pitch_twips: f64) {
 }
 
 /// The `w:pStyle` of a paragraph.
-fn paragraph_style(p: &Element) -> Option<&str> {
+pub(super) fn paragraph_style(p: &Element) -> Option<&str> {
     p.find("w:pPr")?.find("w:pStyle")?.get_attr("w:val")
 }
 

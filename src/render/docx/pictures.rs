@@ -33,6 +33,7 @@ use crate::doc::ir::{Block, Document, Inlines};
 use crate::model::images::ImageData;
 use crate::style::Style;
 
+use super::fixups::paragraph_style;
 use super::metrics::Metrics;
 use super::package::{Package, rel_type};
 use super::styles::id;
@@ -165,10 +166,6 @@ fn set_descr(el: &mut Element, text: &str) {
             e.set_attr("descr", text);
         }
     });
-}
-
-fn paragraph_style(p: &Element) -> Option<&str> {
-    p.find("w:pPr")?.find("w:pStyle")?.get_attr("w:val")
 }
 
 /// The text of a paragraph (`w:t` contents).
