@@ -20,11 +20,11 @@ fn font(file: &str) -> Vec<u8> {
 fn bundled_embed() -> EmbedFonts {
     EmbedFonts {
         faces: vec![
-            EmbedFace::new("FandolFang", false, font("fandol/FandolFang-Regular.otf"), 0),
-            EmbedFace::new("FandolHei", false, font("fandol/FandolHei-Regular.otf"), 0),
-            EmbedFace::new("FandolKai", false, font("fandol/FandolKai-Regular.otf"), 0),
-            EmbedFace::new("FandolSong", false, font("fandol/FandolSong-Regular.otf"), 0),
-            EmbedFace::new("FandolSong", true, font("fandol/FandolSong-Bold.otf"), 0),
+            EmbedFace::new("FandolFang", false, font("fandol/FandolFang-Regular.ttf"), 0),
+            EmbedFace::new("FandolHei", false, font("fandol/FandolHei-Regular.ttf"), 0),
+            EmbedFace::new("FandolKai", false, font("fandol/FandolKai-Regular.ttf"), 0),
+            EmbedFace::new("FandolSong", false, font("fandol/FandolSong-Regular.ttf"), 0),
+            EmbedFace::new("FandolSong", true, font("fandol/FandolSong-Bold.ttf"), 0),
         ],
         fallback: Some(EmbedFace::new("Noto Serif CJK SC", false, font("noto/NotoSerifCJKsc-Regular-fallback.otf"), 0)),
     }
@@ -152,11 +152,11 @@ fn embedded_parts_are_exact_subsets() {
     assert_eq!(parts.keys().filter(|k| k.ends_with(".odttf")).count(), 6);
 
     let originals: BTreeMap<(&str, &str), Vec<u8>> = BTreeMap::from([
-        (("FandolFang", "embedRegular"), font("fandol/FandolFang-Regular.otf")),
-        (("FandolHei", "embedRegular"), font("fandol/FandolHei-Regular.otf")),
-        (("FandolKai", "embedRegular"), font("fandol/FandolKai-Regular.otf")),
-        (("FandolSong", "embedRegular"), font("fandol/FandolSong-Regular.otf")),
-        (("FandolSong", "embedBold"), font("fandol/FandolSong-Bold.otf")),
+        (("FandolFang", "embedRegular"), font("fandol/FandolFang-Regular.ttf")),
+        (("FandolHei", "embedRegular"), font("fandol/FandolHei-Regular.ttf")),
+        (("FandolKai", "embedRegular"), font("fandol/FandolKai-Regular.ttf")),
+        (("FandolSong", "embedRegular"), font("fandol/FandolSong-Regular.ttf")),
+        (("FandolSong", "embedBold"), font("fandol/FandolSong-Bold.ttf")),
         (("Noto Serif CJK SC", "embedRegular"), font("noto/NotoSerifCJKsc-Regular-fallback.otf")),
     ]);
     let mut covered = BTreeSet::new();
@@ -208,7 +208,7 @@ fn without_embed_nothing_changes() {
 
 #[test]
 fn restricted_font_is_refused() {
-    let mut data = font("fandol/FandolHei-Regular.otf");
+    let mut data = font("fandol/FandolHei-Regular.ttf");
     let at = {
         let face = ttf_parser::Face::parse(&data, 0).unwrap();
         let os2 = face.raw_face().table(ttf_parser::Tag::from_bytes(b"OS/2")).unwrap();

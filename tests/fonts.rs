@@ -131,8 +131,8 @@ fn a_configured_office_font_is_found_in_a_font_folder() {
     std::fs::create_dir(&fonts).unwrap();
     let st = Command::new("python3")
         .arg(root().join("tests/tools/rename_font.py"))
-        .arg(root().join("fonts/fandol/FandolKai-Regular.otf"))
-        .arg(fonts.join("test-fangsong.otf"))
+        .arg(root().join("fonts/fandol/FandolKai-Regular.ttf"))
+        .arg(fonts.join("test-fangsong.ttf"))
         .args(["JianbaoTest FangSong", "测试仿宋_GB2312"])
         .status()
         .unwrap();
@@ -155,7 +155,7 @@ fn a_configured_office_font_is_found_in_a_font_folder() {
     let o = run(&["--lang", "en", "fonts", "--config", dir.path().join("jianbao.toml").to_str().unwrap()]);
     let listing = stdout(&o);
     let fang = listing.lines().find(|l| l.starts_with("fang")).unwrap();
-    assert!(fang.contains("test-fangsong.otf") && fang.contains("user"), "{listing}");
+    assert!(fang.contains("test-fangsong.ttf") && fang.contains("user"), "{listing}");
 
     // A family that is nowhere is an error naming it and where jianbao looked.
     std::fs::write(dir.path().join("jianbao.toml"), "[fonts]\nfang = \"方正仿宋_GBK\"\npaths = [\"字体\"]\n").unwrap();

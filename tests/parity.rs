@@ -34,8 +34,8 @@ fn fontconfig(dir: &Path) -> PathBuf {
     ensure_python("fontTools", "fonttools");
     let st = Command::new("python3")
         .arg(root().join("tests/tools/rename_font.py"))
-        .arg(root().join("fonts/fandol/FandolSong-Bold.otf"))
-        .arg(title_dir.join("title.otf"))
+        .arg(root().join("fonts/fandol/FandolSong-Bold.ttf"))
+        .arg(title_dir.join("title.ttf"))
         .args(["JianbaoTest Title", office.get(Role::Title).name.as_str()])
         .status()
         .expect("python3 runs");

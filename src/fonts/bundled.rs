@@ -18,11 +18,11 @@ macro_rules! bundled {
 
 /// Every bundled font file.
 pub const BUNDLED: &[BundledFont] = bundled![
-    "fandol/FandolFang-Regular.otf",
-    "fandol/FandolHei-Regular.otf",
-    "fandol/FandolKai-Regular.otf",
-    "fandol/FandolSong-Regular.otf",
-    "fandol/FandolSong-Bold.otf",
+    "fandol/FandolFang-Regular.ttf",
+    "fandol/FandolHei-Regular.ttf",
+    "fandol/FandolKai-Regular.ttf",
+    "fandol/FandolSong-Regular.ttf",
+    "fandol/FandolSong-Bold.ttf",
     "noto/NotoSerifCJKsc-Regular-fallback.otf",
     "noto-emoji/NotoEmoji-Regular-subset.ttf",
 ];

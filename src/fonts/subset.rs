@@ -15,10 +15,11 @@
 //! Font DICTs (Noto Serif CJK), Type 1-keyed CFF and TrueType (composite
 //! glyphs bring their components along). Glyphs are renumbered —
 //! `.notdef` first, then one glyph per used character in code point order
-//! — so a CFF subset holds exactly the glyphs used plus `.notdef`. Unused
-//! subroutines are emptied but keep their slots in the subroutine INDEX:
-//! free for Fandol (no subroutines), about 55 KB per subset of Noto Serif
-//! CJK SC (25,000 local subroutines).
+//! — so a subset holds exactly the glyphs used plus `.notdef`. In CFF,
+//! unused subroutines are emptied but keep their slots in the subroutine
+//! INDEX: about 55 KB per subset of Noto Serif CJK SC (25,000 local
+//! subroutines). The bundled Fandol faces have TrueType outlines
+//! (`fonts/make-truetype.py`).
 //!
 //! The `cmap` is written here, not by allsorts: allsorts writes a single
 //! Unicode-platform subtable and keeps every code point that maps to a kept
@@ -608,11 +609,11 @@ mod tests {
     #[test]
     fn bundled_fonts_allow_embedding() {
         for (file, fs_type) in [
-            ("fandol/FandolFang-Regular.otf", 8),
-            ("fandol/FandolHei-Regular.otf", 8),
-            ("fandol/FandolKai-Regular.otf", 8),
-            ("fandol/FandolSong-Regular.otf", 8),
-            ("fandol/FandolSong-Bold.otf", 8),
+            ("fandol/FandolFang-Regular.ttf", 8),
+            ("fandol/FandolHei-Regular.ttf", 8),
+            ("fandol/FandolKai-Regular.ttf", 8),
+            ("fandol/FandolSong-Regular.ttf", 8),
+            ("fandol/FandolSong-Bold.ttf", 8),
             ("noto/NotoSerifCJKsc-Regular-fallback.otf", 0),
         ] {
             let p = embedding_permission(&font(file), 0).unwrap();
@@ -623,7 +624,7 @@ mod tests {
 
     #[test]
     fn subset_has_exactly_the_used_glyphs_and_mappings() {
-        let data = font("fandol/FandolFang-Regular.otf");
+        let data = font("fandol/FandolFang-Regular.ttf");
         let wanted = chars(TEXT);
         let cut = subset(&data, 0, &wanted).unwrap();
         let original = ttf_parser::Face::parse(&data, 0).unwrap();
@@ -645,14 +646,14 @@ mod tests {
             assert_eq!(original.glyph_bounding_box(g0), face.glyph_bounding_box(g1), "{c}");
         }
         assert_eq!(face.names().into_iter().count(), original.names().into_iter().count());
-        assert!(face.tables().os2.is_some() && face.tables().cff.is_some());
+        assert!(face.tables().os2.is_some() && face.tables().glyf.is_some());
         // Far smaller than the font.
         assert!(cut.len() < data.len() / 50, "{} of {}", cut.len(), data.len());
     }
 
     #[test]
     fn subset_is_deterministic_and_checksummed() {
-        let data = font("fandol/FandolSong-Bold.otf");
+        let data = font("fandol/FandolSong-Bold.ttf");
         let a = subset(&data, 0, &chars(TEXT)).unwrap();
         let b = subset(&data, 0, &chars(TEXT)).unwrap();
         assert_eq!(a, b);
@@ -681,7 +682,7 @@ mod tests {
 
     #[test]
     fn characters_the_font_lacks_are_left_out() {
-        let data = font("fandol/FandolHei-Regular.otf");
+        let data = font("fandol/FandolHei-Regular.ttf");
         let wanted = chars("民政𠮷");
         assert_eq!(missing(&data, 0, &wanted).unwrap(), chars("𠮷"));
         let cut = subset(&data, 0, &wanted).unwrap();
@@ -692,7 +693,7 @@ mod tests {
 
     #[test]
     fn empty_set_gives_a_notdef_only_font() {
-        let data = font("fandol/FandolKai-Regular.otf");
+        let data = font("fandol/FandolKai-Regular.ttf");
         let cut = subset(&data, 0, &BTreeSet::new()).unwrap();
         let face = ttf_parser::Face::parse(&cut, 0).unwrap();
         assert_eq!(face.number_of_glyphs(), 1);
@@ -723,7 +724,7 @@ mod tests {
 
     #[test]
     fn bold_is_declared() {
-        let data = font("fandol/FandolSong-Bold.otf");
+        let data = font("fandol/FandolSong-Bold.ttf");
         // The bundled bold face says weight 400.
         let original = ttf_parser::Face::parse(&data, 0).unwrap();
         assert_eq!(original.weight().to_number(), 400);
@@ -741,7 +742,7 @@ mod tests {
 
     #[test]
     fn whole_face_round_trips() {
-        let data = font("fandol/FandolSong-Regular.otf");
+        let data = font("fandol/FandolSong-Regular.ttf");
         let whole = whole_face(&data, 0).unwrap();
         let face = ttf_parser::Face::parse(&whole, 0).unwrap();
         assert_eq!(face.number_of_glyphs(), ttf_parser::Face::parse(&data, 0).unwrap().number_of_glyphs());
@@ -750,29 +751,32 @@ mod tests {
 
     #[test]
     fn malformed_fonts_give_errors_not_panics() {
-        let data = font("fandol/FandolFang-Regular.otf");
         let wanted = chars("民政局abc");
         assert!(matches!(subset(b"not a font", 0, &wanted), Err(SubsetError::Malformed(_))));
         assert!(subset(&[], 0, &wanted).is_err());
-        assert!(embedding_permission(&data, 1).is_err());
-        assert!(subset(&data, 1, &wanted).is_err());
-        for cut in [12, 100, 1000, 100_000, data.len() / 2] {
-            let _ = subset(&data[..cut], 0, &wanted);
-            let _ = embedding_permission(&data[..cut], 0);
-            let _ = whole_face(&data[..cut], 0);
-        }
-        // Bytes flipped all over the CFF table and the directory.
-        let mut state = 0x2545_F491_u32;
-        for _ in 0..40 {
-            let mut bad = data.clone();
-            for _ in 0..64 {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                let at = (state as usize) % bad.len().min(400_000);
-                bad[at] = bad[at].wrapping_add((state >> 24) as u8 | 1);
+        // TrueType (Fandol) and CFF (the fallback) outlines.
+        for file in ["fandol/FandolFang-Regular.ttf", "noto/NotoSerifCJKsc-Regular-fallback.otf"] {
+            let data = font(file);
+            assert!(embedding_permission(&data, 1).is_err());
+            assert!(subset(&data, 1, &wanted).is_err());
+            for cut in [12, 100, 1000, 100_000, data.len() / 2] {
+                let _ = subset(&data[..cut], 0, &wanted);
+                let _ = embedding_permission(&data[..cut], 0);
+                let _ = whole_face(&data[..cut], 0);
             }
-            let _ = subset(&bad, 0, &wanted);
+            // Bytes flipped all over the directory and the first tables.
+            let mut state = 0x2545_F491_u32;
+            for _ in 0..40 {
+                let mut bad = data.clone();
+                for _ in 0..64 {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    let at = (state as usize) % bad.len().min(400_000);
+                    bad[at] = bad[at].wrapping_add((state >> 24) as u8 | 1);
+                }
+                let _ = subset(&bad, 0, &wanted);
+            }
         }
     }
 }

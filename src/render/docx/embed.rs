@@ -674,9 +674,9 @@ mod tests {
     fn plan_routes_bold_and_fallback() {
         let fonts = EmbedFonts {
             faces: vec![
-                fandol("FandolFang", false, "fandol/FandolFang-Regular.otf"),
-                fandol("FandolSong", false, "fandol/FandolSong-Regular.otf"),
-                fandol("FandolSong", true, "fandol/FandolSong-Bold.otf"),
+                fandol("FandolFang", false, "fandol/FandolFang-Regular.ttf"),
+                fandol("FandolSong", false, "fandol/FandolSong-Regular.ttf"),
+                fandol("FandolSong", true, "fandol/FandolSong-Bold.ttf"),
             ],
             fallback: Some(fandol("Noto Serif CJK SC", false, "noto/NotoSerifCJKsc-Regular-fallback.otf")),
         };
@@ -704,7 +704,7 @@ mod tests {
 
     #[test]
     fn restricted_fonts_are_refused() {
-        let mut data = font("fandol/FandolKai-Regular.otf");
+        let mut data = font("fandol/FandolKai-Regular.ttf");
         // Patch OS/2 fsType to 2 (restricted licence embedding).
         let face = ttf_parser::Face::parse(&data, 0).unwrap();
         let os2 = face.raw_face().table(ttf_parser::Tag::from_bytes(b"OS/2")).unwrap();
