@@ -10,7 +10,7 @@ quadratic ones within 1 unit of 1000 per em (0.006 mm at 16 pt); advances,
 names, cmap, layout and vertical tables stay as they are. Why TrueType:
 a PDF embeds a subset of each face per document, and subsetting `glyf`
 copies glyph records where CFF charstrings must be decompiled and
-rewritten (jianbao's batch spends 13 % less CPU time); and Word embeds
+rewritten (README.md has the figures); and Word embeds
 TrueType outlines in a DOCX, not CFF.
 """
 import sys
