@@ -16,6 +16,7 @@
 //! of the blocks in order. If the two ever disagree nothing is forced —
 //! the PDF is still right, only the rare squeezed line may differ.
 
+use typst::ecow::EcoString;
 use typst::layout::{Frame, FrameItem, Point};
 use typst_layout::PagedDocument;
 
@@ -54,7 +55,9 @@ struct Placed {
     x: f64,
     /// Where its advance starts (before Typst's offset of squeezed marks).
     pen: f64,
-    text: String,
+    /// Its characters (one, but for a ligature): inline, not allocated —
+    /// a long report has a million glyphs per layout round.
+    text: EcoString,
     /// The advance it was given, in points.
     advance: f64,
     /// Its advance in the font, in points: no tracking, no justification,
@@ -85,7 +88,7 @@ fn collect(frame: &Frame, origin: Point, page: usize, body_size: f64, out: &mut 
                         g.range()
                     };
                     next = range.end;
-                    let text = t.text.get(range).unwrap_or("").to_owned();
+                    let text = EcoString::from(t.text.get(range).unwrap_or(""));
                     let advance = g.x_advance.at(t.size).to_pt();
                     let natural = t.font.x_advance(g.id).map_or(advance, |em| em.at(t.size).to_pt());
                     out.push(Placed {
