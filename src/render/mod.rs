@@ -65,7 +65,6 @@ pub struct Rendered {
     pub pdf: Option<Vec<u8>>,
     pub docx: Option<Vec<u8>>,
     pub pages: usize,
-    pub warnings: Vec<Diagnostic>,
     /// The fonts the layout used, most glyphs first.
     pub fonts_used: Vec<pdf::FontUse>,
 }
@@ -191,12 +190,7 @@ impl Engine {
     ) -> Result<Rendered, Error> {
         let document = self.document(loaded, template, branch)?;
         let laid = self.typst.layout(&document, &self.style, &self.fonts)?;
-        let mut out = Rendered {
-            pages: laid.page_count(),
-            warnings: loaded.warnings.clone(),
-            fonts_used: laid.fonts_used(),
-            ..Rendered::default()
-        };
+        let mut out = Rendered { pages: laid.page_count(), fonts_used: laid.fonts_used(), ..Rendered::default() };
         if formats.pdf {
             let ident = content_ident(&document);
             out.pdf = Some(laid.pdf(&ident, self.pdf_standards())?);

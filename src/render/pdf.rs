@@ -10,7 +10,7 @@
 //! not the file system, not packages; no path from the data ever reaches
 //! Typst.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -242,28 +242,37 @@ impl Laid {
 
     /// The fonts that draw the document, each with the number of glyphs it
     /// draws, most used first (for `jianbao check`).
+    // A `Font` hashes its immutable bytes and index; what clippy sees as
+    // mutable is a lazily filled cache inside it.
+    #[allow(clippy::mutable_key_type)]
     pub fn fonts_used(&self) -> Vec<FontUse> {
-        fn collect(frame: &typst::layout::Frame, counts: &mut BTreeMap<String, usize>) {
+        // Counted per font, named once at the end: a long report has tens of
+        // thousands of text items.
+        fn collect(frame: &typst::layout::Frame, counts: &mut HashMap<typst::text::Font, usize>) {
             for (_, item) in frame.items() {
                 match item {
                     typst::layout::FrameItem::Group(g) => collect(&g.frame, counts),
                     typst::layout::FrameItem::Text(t) => {
-                        let info = t.font.info();
-                        let name = match info.variant.weight.to_number() {
-                            w if w >= 600 => format!("{} Bold", info.family),
-                            _ => info.family.clone(),
-                        };
-                        *counts.entry(name).or_default() += t.glyphs.len();
+                        *counts.entry(t.font.font().clone()).or_default() += t.glyphs.len()
                     }
                     _ => {}
                 }
             }
         }
-        let mut counts = BTreeMap::new();
+        let mut counts = HashMap::new();
         for page in self.document.pages() {
             collect(&page.frame, &mut counts);
         }
-        let mut used: Vec<FontUse> = counts.into_iter().map(|(family, glyphs)| FontUse { family, glyphs }).collect();
+        let mut named: BTreeMap<String, usize> = BTreeMap::new();
+        for (font, glyphs) in counts {
+            let info = font.info();
+            let name = match info.variant.weight.to_number() {
+                w if w >= 600 => format!("{} Bold", info.family),
+                _ => info.family.clone(),
+            };
+            *named.entry(name).or_default() += glyphs;
+        }
+        let mut used: Vec<FontUse> = named.into_iter().map(|(family, glyphs)| FontUse { family, glyphs }).collect();
         used.sort_by(|a, b| b.glyphs.cmp(&a.glyphs).then_with(|| a.family.cmp(&b.family)));
         used
     }
@@ -303,41 +312,35 @@ fn layout_hints(
     style: &Style,
     rows: BTreeMap<usize, Vec<u32>>,
 ) -> LayoutHints {
-    let without_colophon = |rows| LayoutHints { table_rows: rows, ..LayoutHints::default() };
+    let (colophon_blank_lines, colophon_on_new_page) = colophon_place(document, doc, style, &rows).unwrap_or_default();
+    LayoutHints { colophon_blank_lines, colophon_on_new_page, table_rows: rows }
+}
+
+/// The blank grid lines above the colophon and whether it starts a page of
+/// its own; `None` without a colophon (or without the body-end mark).
+fn colophon_place(
+    document: &PagedDocument,
+    doc: &Document,
+    style: &Style,
+    rows: &BTreeMap<usize, Vec<u32>>,
+) -> Option<(u32, bool)> {
     // The grid lines the colophon takes: a line that wraps takes more.
-    let Some(colophon_lines) = doc.blocks.iter().enumerate().find_map(|(i, b)| match b {
+    let colophon_lines = doc.blocks.iter().enumerate().find_map(|(i, b)| match b {
         crate::doc::Block::Colophon { lines, copies } => Some(
             rows.get(&i).map(|r| r.iter().sum::<u32>() as usize).unwrap_or(lines.len() + usize::from(copies.is_some())),
         ),
         _ => None,
-    }) else {
-        return without_colophon(rows);
-    };
+    })?;
     let intro = document.introspector();
-    let Ok(label) = Label::construct("jb-body-end".into()) else {
-        return without_colophon(rows);
-    };
-    let Ok(end) = intro.query_label(label) else {
-        return without_colophon(rows);
-    };
-    let Some(loc) = end.location() else {
-        return without_colophon(rows);
-    };
-    let pages = document.pages().len();
-    let Some(pos) = intro.position(loc) else {
-        return without_colophon(rows);
-    };
+    let end = intro.query_label(Label::construct("jb-body-end".into()).ok()?).ok()?;
+    let pos = intro.position(end.location()?)?;
     let pitch = style.grid.line_pitch_pt;
     let top = style.page.top_mm * crate::style::PT_PER_MM;
     // Grid lines already used on the body's last page, rounded up.
     let used = ((pos.point.y.to_pt() - top) / pitch - 0.01).ceil().max(0.0) as u32;
-    let on_new_page = pos.page.get() < pages;
+    let on_new_page = pos.page.get() < document.pages().len();
     let free = style.grid.lines_per_page.saturating_sub(colophon_lines as u32);
-    LayoutHints {
-        colophon_blank_lines: if on_new_page { free } else { free.saturating_sub(used) },
-        colophon_on_new_page: on_new_page,
-        table_rows: rows,
-    }
+    Some((if on_new_page { free } else { free.saturating_sub(used) }, on_new_page))
 }
 
 /// The grid lines each colophon row takes (by block), from the
