@@ -108,6 +108,18 @@ fn collect(frame: &Frame, origin: Point, page: usize, body_size: f64, out: &mut 
     }
 }
 
+/// How many glyphs of body-size text `frame` holds (what [`collect`] takes).
+fn count_glyphs(frame: &Frame, body_size: f64) -> usize {
+    frame
+        .items()
+        .map(|(_, item)| match item {
+            FrameItem::Group(g) => count_glyphs(&g.frame, body_size),
+            FrameItem::Text(t) if (t.size.to_pt() - body_size).abs() < 0.01 => t.glyphs.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
 /// The body-size text of a block, in layout order (empty for blocks drawn
 /// at other sizes: titles, tables, the colophon, contact lines).
 fn body_text(block: &Block, style: &Style) -> Vec<String> {
@@ -161,7 +173,10 @@ impl LaidText {
     /// document's blocks.
     pub fn read(document: &PagedDocument, blocks: &[Block], style: &Style) -> Option<LaidText> {
         let bottom = (style.page.height_mm - style.page.bottom_mm) * crate::style::PT_PER_MM;
-        let mut glyphs = Vec::new();
+        // Sized up front: a long report has a million glyphs, and growing
+        // the vector step by step took a tenth of its render time.
+        let count: usize = document.pages().iter().map(|p| count_glyphs(&p.frame, style.body.size_pt)).sum();
+        let mut glyphs = Vec::with_capacity(count);
         for (i, page) in document.pages().iter().enumerate() {
             collect(&page.frame, Point::zero(), i, style.body.size_pt, &mut glyphs);
         }
@@ -170,7 +185,7 @@ impl LaidText {
         glyphs.sort_by(|a, b| {
             (a.page, a.y).partial_cmp(&(b.page, b.y)).unwrap_or(std::cmp::Ordering::Equal).then(a.x.total_cmp(&b.x))
         });
-        let mut expected: Vec<(char, CharPos, bool)> = Vec::new();
+        let mut expected: Vec<(char, CharPos, bool)> = Vec::with_capacity(glyphs.len());
         for (bi, block) in blocks.iter().enumerate() {
             let wraps = matches!(block, Block::Heading { .. } | Block::Paragraph { .. });
             let mut offset = 0;
