@@ -56,7 +56,7 @@ struct Placed {
     /// Where its advance starts (before Typst's offset of squeezed marks).
     pen: f64,
     /// Its characters (one, but for a ligature): inline, not allocated —
-    /// a long report has a million glyphs per layout round.
+    /// a 1000-page report has over half a million glyphs per layout round.
     text: EcoString,
     /// The advance it was given, in points.
     advance: f64,
@@ -173,8 +173,8 @@ impl LaidText {
     /// document's blocks.
     pub fn read(document: &PagedDocument, blocks: &[Block], style: &Style) -> Option<LaidText> {
         let bottom = (style.page.height_mm - style.page.bottom_mm) * crate::style::PT_PER_MM;
-        // Sized up front: a long report has a million glyphs, and growing
-        // the vector step by step took a tenth of its render time.
+        // Sized up front: a 1000-page report has over half a million glyphs,
+        // and growing the vector step by step took a tenth of its render time.
         let count: usize = document.pages().iter().map(|p| count_glyphs(&p.frame, style.body.size_pt)).sum();
         let mut glyphs = Vec::with_capacity(count);
         for (i, page) in document.pages().iter().enumerate() {
