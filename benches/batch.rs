@@ -326,6 +326,9 @@ fn timed<T>(f: impl FnOnce() -> T) -> ([f64; 2], T) {
     ([t.elapsed().as_secs_f64(), cpu_now() - c], r)
 }
 
+/// Renders of the long report per stage measurement (medians are shown).
+const LONG_STAGE_RUNS: usize = 3;
+
 fn sub(a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
     [(a[0] - b[0]).max(0.0), (a[1] - b[1]).max(0.0)]
 }
@@ -333,7 +336,8 @@ fn sub(a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
 /// In-process timings, run as a child of the bench (`JIANBAO_BENCH_STAGES`
 /// names the data folder): prints `key wall cpu` lines. Each format is
 /// timed as a render with it minus a render without any (layout only),
-/// with Typst's caches emptied before every render.
+/// with Typst's caches emptied before every render; the long report's
+/// figures are medians of [`LONG_STAGE_RUNS`] renders each.
 ///
 /// With `JIANBAO_BENCH_PROFILE=summaries` (or `long`) it instead renders
 /// the 200 summaries (or the long report) PDF + DOCX in a plain loop, for
@@ -397,10 +401,31 @@ fn stages(dir: &Path) {
     // The long report.
     let (t, loaded) = timed(|| model::load(&dir.join("long.yaml"), LoadOptions::default()).expect("load"));
     put("long_load", t);
+    // Three renders of each kind, medians: one DOCX (tens of ms) is less
+    // than the noise of one 999-page layout (hundreds).
     let doc = template(&loaded, "half-year", None);
-    let (laid, r) = render(&loaded, "half-year", None, false, false);
-    let (with_pdf, p) = render(&loaded, "half-year", None, true, false);
-    let (with_docx, d) = render(&loaded, "half-year", None, false, true);
+    let median = |mut v: Vec<[f64; 2]>| {
+        let mut pick = |i: usize| {
+            v.sort_by(|a, b| a[i].total_cmp(&b[i]));
+            v[v.len() / 2][i]
+        };
+        [pick(0), pick(1)]
+    };
+    let mut runs: [Vec<[f64; 2]>; 3] = Default::default();
+    let (mut r, mut p, mut d) = (None, None, None);
+    for _ in 0..LONG_STAGE_RUNS {
+        let (t, laid_only) = render(&loaded, "half-year", None, false, false);
+        runs[0].push(t);
+        r = Some(laid_only);
+        let (t, with_pdf) = render(&loaded, "half-year", None, true, false);
+        runs[1].push(t);
+        p = Some(with_pdf);
+        let (t, with_docx) = render(&loaded, "half-year", None, false, true);
+        runs[2].push(t);
+        d = Some(with_docx);
+    }
+    let [laid, with_pdf, with_docx] = runs.map(median);
+    let (r, p, d) = (r.expect("rendered"), p.expect("rendered"), d.expect("rendered"));
     put("long_template", doc);
     put("long_layout", sub(laid, doc));
     put("long_pdf", sub(with_pdf, laid));
