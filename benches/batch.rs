@@ -19,9 +19,9 @@
 //!
 //! and prints each figure with its ratio to its baseline.
 //!
-//! Environment: `JIANBAO_BENCH_REPS` (repetitions of the 200-unit batches,
-//! default 3), `JIANBAO_BENCH_QUICK=1` (skip the 2000-unit batch and the
-//! process loops), `JIANBAO_BENCH_KEEP=1` (keep data and outputs),
+//! Environment: `JIANBAO_BENCH_REPS` (repetitions of the 200-unit batches
+//! and of the long report, default 3), `JIANBAO_BENCH_QUICK=1` (skip the
+//! 2000-unit batch and the process loops), `JIANBAO_BENCH_KEEP=1` (keep data and outputs),
 //! `JIANBAO_BENCH_DATA=DIR` (only write the generated data into DIR),
 //! `JIANBAO_BENCH_TIMEOUT` (seconds before a measurement is killed, 900).
 //! For profiling, `JIANBAO_BENCH_STAGES=DIR JIANBAO_BENCH_PROFILE=summaries`
@@ -42,7 +42,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use jianbao::model::{self, LoadOptions};
-use jianbao::render::{Engine, EngineOptions, Formats};
+use jianbao::render::{Engine, EngineOptions, Formats, Rendered};
 
 use datagen::Corpus;
 
@@ -326,32 +326,36 @@ fn timed<T>(f: impl FnOnce() -> T) -> ([f64; 2], T) {
     ([t.elapsed().as_secs_f64(), cpu_now() - c], r)
 }
 
-/// Renders of the long report per stage measurement (medians are shown).
+/// Renders of the long report whose stage times are shown as medians.
 const LONG_STAGE_RUNS: usize = 3;
 
-fn sub(a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
-    [(a[0] - b[0]).max(0.0), (a[1] - b[1]).max(0.0)]
-}
-
 /// In-process timings, run as a child of the bench (`JIANBAO_BENCH_STAGES`
-/// names the data folder): prints `key wall cpu` lines. Each format is
-/// timed as a render with it minus a render without any (layout only),
-/// with Typst's caches emptied before every render; the long report's
-/// figures are medians of [`LONG_STAGE_RUNS`] renders each.
+/// names the data folder): prints `key wall cpu` lines. The stages of a
+/// render are the wall times `Engine::render` takes of each
+/// (`Rendered::timings`), so they add up within one render; Typst's caches
+/// are emptied before every render. Summaries: means over
+/// [`SAMPLED`]; the long report: medians of [`LONG_STAGE_RUNS`] renders.
 ///
 /// With `JIANBAO_BENCH_PROFILE=summaries` (or `long`) it instead renders
 /// the 200 summaries (or the long report) PDF + DOCX in a plain loop, for
 /// `perf record`: no rayon pool, no file writes.
 fn stages(dir: &Path) {
     let (t_engine, engine) = timed(|| Engine::new(&EngineOptions::default()).expect("engine"));
-    let render = |loaded: &model::Loaded, template: &str, branch: Option<&model::Branch>, pdf: bool, docx: bool| {
+    let render = |loaded: &model::Loaded, template: &str, branch: Option<&model::Branch>| {
         comemo::evict(0);
-        timed(|| engine.render(loaded, template, branch, Formats { pdf, docx }).expect("render"))
-    };
-    let template = |loaded: &model::Loaded, template: &str, branch: Option<&model::Branch>| {
-        timed(|| engine.document(loaded, template, branch).expect("template")).0
+        engine.render(loaded, template, branch, Formats::default()).expect("render")
     };
     let put = |k: &str, v: [f64; 2]| println!("{k} {} {}", v[0], v[1]);
+    // A stage's wall time, as `[wall, wall]`: no CPU time of its own.
+    let put_stages = |prefix: &str, t: [f64; 4]| {
+        for (k, v) in STAGES.iter().zip(t) {
+            put(&format!("{prefix}_{k}"), [v, v]);
+        }
+    };
+    let stage_secs = |r: &Rendered| {
+        let t = r.timings;
+        [t.document, t.layout, t.pdf, t.docx].map(|d| d.as_secs_f64())
+    };
     match std::env::var("JIANBAO_BENCH_PROFILE").as_deref() {
         Ok("summaries") => {
             let loaded = model::load(&dir.join("branches-200.yaml"), LoadOptions::default()).expect("load");
@@ -365,7 +369,7 @@ fn stages(dir: &Path) {
         }
         Ok("long") => {
             let loaded = model::load(&dir.join("long.yaml"), LoadOptions::default()).expect("load");
-            return put("profile_long", render(&loaded, "half-year", None, true, true).0);
+            return put("profile_long", timed(|| render(&loaded, "half-year", None)).0);
         }
         _ => {}
     }
@@ -374,24 +378,16 @@ fn stages(dir: &Path) {
     // Sampled summaries of the 200-branch file.
     let (t, loaded) = timed(|| model::load(&dir.join("branches-200.yaml"), LoadOptions::default()).expect("load"));
     put("summary_load", t);
-    let (mut sums, mut pages) = ([[0.0; 2]; 5], Vec::new());
+    let (mut sums, mut pages) = ([0.0; 4], Vec::new());
     for i in (0..UNITS).step_by(UNITS / SAMPLED) {
-        let b = Some(&loaded.report.branches[i]);
-        let doc = template(&loaded, "branch-summary", b);
-        let (laid, r) = render(&loaded, "branch-summary", b, false, false);
-        let (with_pdf, _) = render(&loaded, "branch-summary", b, true, false);
-        let (with_docx, _) = render(&loaded, "branch-summary", b, false, true);
-        let (both, _) = render(&loaded, "branch-summary", b, true, true);
-        for (s, v) in sums.iter_mut().zip([doc, sub(laid, doc), sub(with_pdf, laid), sub(with_docx, laid), both]) {
-            s[0] += v[0];
-            s[1] += v[1];
+        let r = render(&loaded, "branch-summary", Some(&loaded.report.branches[i]));
+        for (s, v) in sums.iter_mut().zip(stage_secs(&r)) {
+            *s += v;
         }
         pages.push(r.pages);
     }
     let n = pages.len() as f64;
-    for (k, v) in ["template", "layout", "pdf", "docx", "total"].iter().zip(sums) {
-        put(&format!("summary_{k}"), [v[0] / n, v[1] / n]);
-    }
+    put_stages("summary", sums.map(|v| v / n));
     let pages_of = |v: f64| [v, v];
     put("summary_pages_min", pages_of(*pages.iter().min().unwrap_or(&0) as f64));
     put("summary_pages_max", pages_of(*pages.iter().max().unwrap_or(&0) as f64));
@@ -401,39 +397,27 @@ fn stages(dir: &Path) {
     // The long report.
     let (t, loaded) = timed(|| model::load(&dir.join("long.yaml"), LoadOptions::default()).expect("load"));
     put("long_load", t);
-    // Three renders of each kind, medians: one DOCX (tens of ms) is less
-    // than the noise of one 999-page layout (hundreds).
-    let doc = template(&loaded, "half-year", None);
-    let median = |mut v: Vec<[f64; 2]>| {
-        let mut pick = |i: usize| {
-            v.sort_by(|a, b| a[i].total_cmp(&b[i]));
-            v[v.len() / 2][i]
-        };
-        [pick(0), pick(1)]
-    };
-    let mut runs: [Vec<[f64; 2]>; 3] = Default::default();
-    let (mut r, mut p, mut d) = (None, None, None);
+    let mut runs: Vec<[f64; 4]> = Vec::new();
+    let mut last = None;
     for _ in 0..LONG_STAGE_RUNS {
-        let (t, laid_only) = render(&loaded, "half-year", None, false, false);
-        runs[0].push(t);
-        r = Some(laid_only);
-        let (t, with_pdf) = render(&loaded, "half-year", None, true, false);
-        runs[1].push(t);
-        p = Some(with_pdf);
-        let (t, with_docx) = render(&loaded, "half-year", None, false, true);
-        runs[2].push(t);
-        d = Some(with_docx);
+        let r = render(&loaded, "half-year", None);
+        runs.push(stage_secs(&r));
+        last = Some(r);
     }
-    let [laid, with_pdf, with_docx] = runs.map(median);
-    let (r, p, d) = (r.expect("rendered"), p.expect("rendered"), d.expect("rendered"));
-    put("long_template", doc);
-    put("long_layout", sub(laid, doc));
-    put("long_pdf", sub(with_pdf, laid));
-    put("long_docx", sub(with_docx, laid));
+    let median = |i: usize| {
+        let mut v: Vec<f64> = runs.iter().map(|r| r[i]).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    put_stages("long", [0, 1, 2, 3].map(median));
+    let r = last.expect("rendered");
     put("long_pages", pages_of(r.pages as f64));
-    put("long_pdf_bytes", pages_of(p.pdf.map_or(0, |b| b.len()) as f64));
-    put("long_docx_bytes", pages_of(d.docx.map_or(0, |b| b.len()) as f64));
+    put("long_pdf_bytes", pages_of(r.pdf.map_or(0, |b| b.len()) as f64));
+    put("long_docx_bytes", pages_of(r.docx.map_or(0, |b| b.len()) as f64));
 }
+
+/// The stages of a render, as the keys `stages` prints them under.
+const STAGES: [&str; 4] = ["template", "layout", "pdf", "docx"];
 
 /// A printed table: measurement | figure | ratio to its baseline.
 struct Table(Vec<[String; 3]>);
@@ -576,11 +560,18 @@ fn main() {
     });
 
     // ---- The long report through the CLI --------------------------------
-    eprintln!("long report");
-    reset(&out);
-    let mut render = jianbao();
-    render.arg("render").arg(&long).args(["-t", "half-year", "-o"]).arg(&out);
-    let long_cli = measure(&mut render, &log);
+    // As many runs as the batches get: a single one moved by a second
+    // between runs of the same binary.
+    let long_runs: Vec<Cost> = (0..reps)
+        .map(|rep| {
+            eprintln!("long report: run {} of {reps}", rep + 1);
+            reset(&out);
+            let mut render = jianbao();
+            render.arg("render").arg(&long).args(["-t", "half-year", "-o"]).arg(&out);
+            measure(&mut render, &log)
+        })
+        .collect();
+    let (long_cli, long_lo, long_hi) = median(long_runs);
     let floor = own_peak_kib();
 
     // ---- Where the time goes (in-process, in a child) -------------------
@@ -707,9 +698,14 @@ fn main() {
     }
     let long_pages = s("long_pages");
     tab.row(
-        format!("long report: half-year, {long_pages:.0} pages, PDF+DOCX, `jianbao render`"),
+        format!("long report: half-year, {long_pages:.0} pages, PDF+DOCX, `jianbao render` (median of {reps})"),
         failed(&long_cli).unwrap_or_else(|| {
-            format!("{:.2} s ({:.2} s CPU), peak RSS {:.0} MiB", long_cli.secs, long_cli.cpu, mib(long_cli.rss_kib))
+            format!(
+                "{:.2} s (range {long_lo:.2}–{long_hi:.2}; {:.2} s CPU), peak RSS {:.0} MiB",
+                long_cli.secs,
+                long_cli.cpu,
+                mib(long_cli.rss_kib)
+            )
         }),
         format!(
             "{:.2}× the other tool's {OTHER_TOOL_1000_PAGES_S} s for 1000 pages ({:.2}× per page)",
@@ -717,21 +713,16 @@ fn main() {
             long_cli.secs / OTHER_TOOL_1000_PAGES_S * 1000.0 / long_pages
         ),
     );
-    // Shares of CPU time: steadier than wall time on a busy machine.
+    // Stage times come from inside one render, so they add up; YAML
+    // loading is timed around `model::load`.
     let stage_rows = |tab: &mut Table, prefix: &str, what: &str, keys: &[(&str, &str)]| {
-        let sum: f64 = keys.iter().map(|(k, _)| s2(&format!("{prefix}_{k}"))[1]).sum();
+        let sum: f64 = keys.iter().map(|(k, _)| s2(&format!("{prefix}_{k}"))[0]).sum();
         for (k, name) in keys {
-            let [wall, cpu] = s2(&format!("{prefix}_{k}"));
+            let wall = s2(&format!("{prefix}_{k}"))[0];
             tab.row(
                 format!("  {what}: {name}"),
-                // A wall-time difference can come out negative on a busy
-                // machine: then only the CPU time is shown.
-                if wall > 0.0 {
-                    format!("{:.1} ms CPU ({:.1} ms wall)", cpu * 1e3, wall * 1e3)
-                } else {
-                    format!("{:.1} ms CPU", cpu * 1e3)
-                },
-                format!("{:.0}% of the CPU time", 100.0 * cpu / sum),
+                format!("{:.1} ms", wall * 1e3),
+                format!("{:.0}% of the time", 100.0 * wall / sum),
             );
         }
     };

@@ -9,6 +9,7 @@ mod spacing;
 pub mod vertical;
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use crate::doc::{self, Block, Document, Meta};
 use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
@@ -67,6 +68,19 @@ pub struct Rendered {
     pub pages: usize,
     /// The fonts the layout used, most glyphs first.
     pub fonts_used: Vec<pdf::FontUse>,
+    /// How long each stage took (wall time), for the benchmark.
+    pub timings: StageTimes,
+}
+
+/// Wall time of each stage of one render; zero for a format not made.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StageTimes {
+    /// Template and markup to the document model.
+    pub document: Duration,
+    /// Typst layout, all rounds, and what the DOCX reads from it.
+    pub layout: Duration,
+    pub pdf: Duration,
+    pub docx: Duration,
 }
 
 /// Everything loaded once per process.
@@ -188,14 +202,22 @@ impl Engine {
         branch: Option<&Branch>,
         formats: Formats,
     ) -> Result<Rendered, Error> {
+        let mut timings = StageTimes::default();
+        let started = Instant::now();
         let document = self.document(loaded, template, branch)?;
+        timings.document = started.elapsed();
+        let started = Instant::now();
         let laid = self.typst.layout(&document, &self.style, &self.fonts)?;
+        timings.layout = started.elapsed();
         let mut out = Rendered { pages: laid.page_count(), fonts_used: laid.fonts_used(), ..Rendered::default() };
         if formats.pdf {
+            let started = Instant::now();
             let ident = content_ident(&document);
             out.pdf = Some(laid.pdf(&ident, self.pdf_standards())?);
+            timings.pdf = started.elapsed();
         }
         if formats.docx {
+            let started = Instant::now();
             // Fonts Word or LibreOffice may not find a fallback for (our
             // embedded or bundled ones): name the fallback font on the
             // characters only it draws.
@@ -217,7 +239,9 @@ impl Engine {
             out.docx = Some(
                 docx::write_docx(&document, &self.style, &opts).map_err(|e| Error::internal(format!("DOCX: {e}")))?,
             );
+            timings.docx = started.elapsed();
         }
+        out.timings = timings;
         Ok(out)
     }
 }
