@@ -22,8 +22,8 @@
 //! Environment: `JIANBAO_BENCH_REPS` (repetitions of the 200-unit batches
 //! and of the long report, default 3), `JIANBAO_BENCH_QUICK=1` (skip the
 //! 2000-unit batch and the process loops), `JIANBAO_BENCH_KEEP=1` (keep
-//! data and outputs), `JIANBAO_BENCH_DATA=DIR` (only write the generated data into DIR),
-//! `JIANBAO_BENCH_TIMEOUT` (seconds before a measurement is killed, 900).
+//! data and outputs), `JIANBAO_BENCH_DATA=DIR` (only write the generated
+//! data into DIR), `JIANBAO_BENCH_TIMEOUT` (seconds before a measurement is killed, 900).
 //! For profiling, `JIANBAO_BENCH_STAGES=DIR JIANBAO_BENCH_PROFILE=summaries`
 //! (or `long`) renders the data of DIR in a plain loop (see `stages`).
 //!
