@@ -125,18 +125,15 @@ fn look_alike_middle_dot_is_normalised_with_a_warning() {
 
 #[test]
 fn a_configured_office_font_is_found_in_a_font_folder() {
-    ensure_python("fontTools", "fonttools");
     let dir = tempdir();
     let fonts = dir.path().join("字体");
     std::fs::create_dir(&fonts).unwrap();
-    let st = Command::new("python3")
-        .arg(root().join("tests/tools/rename_font.py"))
-        .arg(root().join("fonts/fandol/FandolKai-Regular.ttf"))
-        .arg(fonts.join("test-fangsong.ttf"))
-        .args(["JianbaoTest FangSong", "测试仿宋_GB2312"])
-        .status()
-        .unwrap();
-    assert!(st.success());
+    renamed_font(
+        "fandol/FandolKai-Regular.ttf",
+        &fonts.join("test-fangsong.ttf"),
+        "JianbaoTest FangSong",
+        "测试仿宋_GB2312",
+    );
     let data = write(dir.path(), "office.yaml", &format!("{HEAD}lead: 正文用办公室自己的仿宋。\n"));
     // The config names the font as offices do: by its Chinese name.
     std::fs::write(dir.path().join("jianbao.toml"), "[fonts]\nfang = \"测试仿宋_GB2312\"\npaths = [\"字体\"]\n")
@@ -232,26 +229,10 @@ fn libreoffice_draws_the_embedded_fonts_when_none_are_installed() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let conf = dir.path().join("fonts.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n<dir>{}</dir>\n<cachedir>{}</cachedir>\n</fontconfig>\n",
-            root().join("fonts/noto-emoji").display(),
-            dir.path().join("fc-cache").display()
-        ),
-    )
-    .unwrap();
+    let conf = isolated_fontconfig(dir.path(), &[&root().join("fonts/noto-emoji")], "");
     let lo = dir.path().join("lo");
-    let o = Command::new(soffice)
-        .env("FONTCONFIG_FILE", &conf)
-        .arg(format!("-env:UserInstallation=file://{}", dir.path().join("profile").display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&lo)
-        .arg(out.join("qdn-renda-half-year.docx"))
-        .output()
-        .expect("soffice runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let docx = out.join("qdn-renda-half-year.docx");
+    libreoffice_to_pdf(soffice, &conf, dir.path(), &lo, [docx.as_path()]);
     let lo_pdf = lo.join("qdn-renda-half-year.pdf");
     let fonts = Command::new("pdffonts").arg(&lo_pdf).output().expect("pdffonts (poppler-utils)");
     let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();

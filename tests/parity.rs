@@ -14,7 +14,6 @@ mod common;
 mod layout;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::*;
 use jianbao::fonts::Role;
@@ -31,15 +30,12 @@ fn fontconfig(dir: &Path) -> PathBuf {
     let office = DocxFonts::office();
     let title_dir = dir.join("title-font");
     std::fs::create_dir_all(&title_dir).unwrap();
-    ensure_python("fontTools", "fonttools");
-    let st = Command::new("python3")
-        .arg(root().join("tests/tools/rename_font.py"))
-        .arg(root().join("fonts/fandol/FandolSong-Bold.ttf"))
-        .arg(title_dir.join("title.ttf"))
-        .args(["JianbaoTest Title", office.get(Role::Title).name.as_str()])
-        .status()
-        .expect("python3 runs");
-    assert!(st.success(), "could not write the title font");
+    renamed_font(
+        "fandol/FandolSong-Bold.ttf",
+        &title_dir.join("title.ttf"),
+        "JianbaoTest Title",
+        &office.get(Role::Title).name,
+    );
     let family = |role| match role {
         Role::Fang => Some("FandolFang"),
         Role::Hei => Some("FandolHei"),
@@ -57,15 +53,8 @@ fn fontconfig(dir: &Path) -> PathBuf {
             ))
         })
         .collect();
-    let conf = format!(
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n<dir>{}</dir>\n<dir>{}</dir>\n<cachedir>{}</cachedir>\n{aliases}</fontconfig>\n",
-        root().join("fonts").display(),
-        title_dir.display(),
-        dir.join("fc-cache").display()
-    );
-    let path = dir.join("fonts.conf");
-    std::fs::write(&path, conf).unwrap();
-    path
+    let fonts = root().join("fonts");
+    isolated_fontconfig(dir, &[&fonts, &title_dir], &aliases)
 }
 
 /// Lines of a PDF, page by page, white space removed, page numbers dropped.
@@ -175,15 +164,8 @@ fn libreoffice_breaks_pages_and_lines_where_the_pdf_does() {
     }
 
     let lo_out = dir.path().join("lo");
-    let status = Command::new(soffice)
-        .env("FONTCONFIG_FILE", fontconfig(dir.path()))
-        .arg(format!("-env:UserInstallation=file://{}", dir.path().join("profile").display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&lo_out)
-        .args(docs.iter().map(|(_, d)| d))
-        .output()
-        .expect("soffice runs");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let conf = fontconfig(dir.path());
+    libreoffice_to_pdf(soffice, &conf, dir.path(), &lo_out, docs.iter().map(|(_, d)| d.as_path()));
 
     let mut report = Vec::new();
     let mut positions = Vec::new();

@@ -74,7 +74,7 @@ fn collect(frame: &Frame, origin: Point, page: usize, body_size: f64, out: &mut 
                 let t = g.transform;
                 collect(&g.frame, at + Point::new(t.tx, t.ty), page, body_size, out)
             }
-            FrameItem::Text(t) if (t.size.to_pt() - body_size).abs() < 0.01 => {
+            FrameItem::Text(t) if is_body_size(t.size.to_pt(), body_size) => {
                 let mut x = at.x.to_pt();
                 // Typst keeps a glyph's place in the text as a `u16`: past
                 // 64 KB of one text item (only a word too long for any line
@@ -108,13 +108,19 @@ fn collect(frame: &Frame, origin: Point, page: usize, body_size: f64, out: &mut 
     }
 }
 
+/// Whether text of `size` (points) is body-size text, the text that wraps
+/// on the grid.
+fn is_body_size(size: f64, body_size: f64) -> bool {
+    (size - body_size).abs() < 0.01
+}
+
 /// How many glyphs of body-size text `frame` holds (what [`collect`] takes).
 fn count_glyphs(frame: &Frame, body_size: f64) -> usize {
     frame
         .items()
         .map(|(_, item)| match item {
             FrameItem::Group(g) => count_glyphs(&g.frame, body_size),
-            FrameItem::Text(t) if (t.size.to_pt() - body_size).abs() < 0.01 => t.glyphs.len(),
+            FrameItem::Text(t) if is_body_size(t.size.to_pt(), body_size) => t.glyphs.len(),
             _ => 0,
         })
         .sum()
@@ -123,7 +129,7 @@ fn count_glyphs(frame: &Frame, body_size: f64) -> usize {
 /// The body-size text of a block, in layout order (empty for blocks drawn
 /// at other sizes: titles, tables, the colophon, contact lines).
 fn body_text(block: &Block, style: &Style) -> Vec<String> {
-    let body = |size: f64| (size - style.body.size_pt).abs() < 0.01;
+    let body = |size: f64| is_body_size(size, style.body.size_pt);
     match block {
         Block::Heading { number, text, level }
             if body(style.headings[usize::from(*level).clamp(1, 4) - 1].text.size_pt) =>

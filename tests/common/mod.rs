@@ -193,6 +193,54 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     v
 }
 
+/// Copies the bundled font `bundled` (a path under `fonts/`) to `dst` with
+/// new family names (`tests/tools/rename_font.py`, fontTools): an office
+/// font the machine does not have.
+pub fn renamed_font(bundled: &str, dst: &Path, english: &str, chinese: &str) {
+    ensure_python("fontTools", "fonttools");
+    let st = Command::new("python3")
+        .arg(root().join("tests/tools/rename_font.py"))
+        .arg(root().join("fonts").join(bundled))
+        .arg(dst)
+        .args([english, chinese])
+        .status()
+        .expect("python3 runs");
+    assert!(st.success(), "could not write {}", dst.display());
+}
+
+/// Writes `work/fonts.conf`: a fontconfig that sees only the font folders
+/// `dirs` (no system fonts) and caches under `work`, plus `extra` rules.
+pub fn isolated_fontconfig(work: &Path, dirs: &[&Path], extra: &str) -> PathBuf {
+    let dirs: String = dirs.iter().map(|d| format!("<dir>{}</dir>\n", d.display())).collect();
+    let conf = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n{dirs}<cachedir>{}</cachedir>\n{extra}</fontconfig>\n",
+        work.join("fc-cache").display()
+    );
+    let path = work.join("fonts.conf");
+    std::fs::write(&path, conf).unwrap();
+    path
+}
+
+/// Converts `docs` to PDF into `outdir` with LibreOffice, seeing the fonts
+/// of `fontconfig` only and a fresh profile under `work`; asserts success.
+pub fn libreoffice_to_pdf<'a>(
+    soffice: &str,
+    fontconfig: &Path,
+    work: &Path,
+    outdir: &Path,
+    docs: impl IntoIterator<Item = &'a Path>,
+) {
+    let o = Command::new(soffice)
+        .env("FONTCONFIG_FILE", fontconfig)
+        .arg(format!("-env:UserInstallation=file://{}", work.join("profile").display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(outdir)
+        .args(docs)
+        .output()
+        .expect("soffice runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 /// LibreOffice's command, when it is installed (the parity and font tests
 /// skip with a message otherwise).
 pub fn soffice() -> Option<&'static str> {
