@@ -154,9 +154,10 @@ fn libreoffice_breaks_pages_and_lines_where_the_pdf_does() {
     // with digits — no line break between a closing mark and a letter or
     // digit (`…誓词。` + `3名` puts `词。3名` on the next line), a title of 20
     // characters whose Chinese–Latin gaps make it too wide for one line —,
-    // a 版记 whose recipient lists wrap (rows of several grid lines), and an
-    // article whose subheadings move to the next page rather than end one.
-    const PURPOSE_MADE: [&str; 4] = ["mark-digit", "digit-title", "colophon-wrapped", "subheads"];
+    // a 版记 whose recipient lists wrap (rows of several grid lines), an
+    // article whose subheadings move to the next page rather than end one,
+    // and lines whose ends Typst once got wrong (`data::LINE_ENDS`).
+    const PURPOSE_MADE: [&str; 5] = ["mark-digit", "digit-title", "colophon-wrapped", "subheads", "line-ends"];
     for (name, template, yaml) in layout::custom_data().into_iter().filter(|(n, ..)| PURPOSE_MADE.contains(n)) {
         let data = dir.path().join(format!("{name}.yaml"));
         std::fs::write(&data, yaml).unwrap();

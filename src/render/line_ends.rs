@@ -10,6 +10,8 @@
 //! lines whose squeezed last mark would not fit at full width and lay out
 //! again with a line break where the office suite breaks — so both show
 //! the same lines. (Mid-line pairs of marks are handled in `spacing`.)
+//! Most such breaks are known before the first layout (`predict`); what
+//! this module finds after a layout is what the prediction missed.
 //!
 //! The laid-out glyphs are matched to the document by reading order: the
 //! body-size text of the pages (by page, baseline, x) is the body-size text
@@ -34,9 +36,9 @@ pub struct CharPos {
 
 /// Closing marks Typst squeezes at a line end (its `END_PUNCT_PAT`): a line
 /// may not start with one.
-const CLOSING: &str = "”’，．。、：；》〉）』」】〗〕］｝？！";
+pub(super) const CLOSING: &str = "”’，．。、：；》〉）』」】〗〕］｝？！";
 /// Opening marks: a line may not end with one.
-const OPENING: &str = "“‘《〈（『「【〖〔［｛";
+pub(super) const OPENING: &str = "“‘《〈（『「【〖〔［｛";
 /// Closing marks of line-break class CL: LibreOffice does not break
 /// between one of them and a Latin letter or digit after it.
 const CLOSE_PUNCTUATION: &str = "，．。、》〉）』」】〗〕］｝";
@@ -45,6 +47,17 @@ const CLOSE_PUNCTUATION: &str = "，．。、》〉）』」】〗〕］｝";
 /// Typst may break between them: a CL mark and a letter or digit.
 fn no_break_between(a: char, b: char) -> bool {
     CLOSE_PUNCTUATION.contains(a) && crate::doc::script::is_latin_word(b)
+}
+
+/// Whether the office suite may start a line with `b` after `a`: not with
+/// a closing mark, not after an opening one, not inside a Latin word or
+/// number, not with a letter or digit after a closing mark.
+pub(super) fn may_start_line(a: char, b: char) -> bool {
+    let forbidden = CLOSING.contains(b)
+        || OPENING.contains(a)
+        || (is_latin_portion(a) && is_latin_portion(b))
+        || no_break_between(a, b);
+    !forbidden
 }
 
 /// One glyph of body-size text as laid out.
@@ -236,6 +249,19 @@ impl LaidText {
         out
     }
 
+    /// Where the lines of each wrapping block start, but its first: the
+    /// characters (by block) that begin a line of their block.
+    pub fn line_starts(&self) -> std::collections::BTreeMap<usize, Vec<usize>> {
+        let mut out: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+        for range in self.lines() {
+            let first = range.start;
+            if first > 0 && self.wraps[first] && self.pos[first - 1].block == self.pos[first].block {
+                out.entry(self.pos[first].block).or_default().push(self.pos[first].char);
+            }
+        }
+        out
+    }
+
     /// Where the office suite breaks lines that the PDF breaks otherwise:
     /// the characters that must start a line.
     ///
@@ -327,18 +353,8 @@ impl LaidText {
                 continue;
             }
             // Break before the last glyph that may start a line and leaves
-            // a line that fits: not a closing mark, not after an opening
-            // one, not inside a Latin word or number, not a letter or digit
-            // after a closing mark.
-            let may_start = |j: usize| {
-                let (a, b) = (text_of(j - 1), text_of(j));
-                let forbidden = CLOSING.contains(b)
-                    || OPENING.contains(a)
-                    || (is_latin_portion(a) && is_latin_portion(b))
-                    || no_break_between(a, b);
-                !forbidden
-            };
-            if let Some(j) = (1..line.len()).rev().find(|&j| may_start(j) && fits(j))
+            // a line that fits.
+            if let Some(j) = (1..line.len()).rev().find(|&j| may_start_line(text_of(j - 1), text_of(j)) && fits(j))
                 && self.wraps[range.start + j]
             {
                 breaks.push(self.pos[range.start + j]);

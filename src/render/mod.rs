@@ -5,6 +5,7 @@
 pub mod docx;
 mod line_ends;
 pub mod pdf;
+mod predict;
 mod spacing;
 pub mod vertical;
 
@@ -100,6 +101,7 @@ pub struct Engine {
 impl Engine {
     pub fn new(opts: &EngineOptions) -> Result<Engine, Error> {
         let fonts = FontSet::load(&opts.fonts)?;
+        let style = Style::gbt9704();
         let templates = Templates::new(opts.template_dirs.clone());
         // The layout, like the templates, only from inside a template folder.
         let mut layout = None;
@@ -135,8 +137,8 @@ impl Engine {
             }
         }
         let typst = match &layout {
-            Some((text, path)) => pdf::Typst::new(&fonts, text, Some(path.clone())),
-            None => pdf::Typst::new(&fonts, pdf::LAYOUT, None),
+            Some((text, path)) => pdf::Typst::new(&fonts, &style, text, Some(path.clone())),
+            None => pdf::Typst::new(&fonts, &style, pdf::LAYOUT, None),
         };
         let (docx_fonts, embed) = match opts.docx_fonts {
             DocxFontMode::Bundled => (docx::DocxFonts::bundled(), None),
@@ -151,7 +153,7 @@ impl Engine {
             }
         };
         Ok(Engine {
-            style: Style::gbt9704(),
+            style,
             fonts,
             templates,
             typst,

@@ -23,7 +23,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
-use super::{line_ends, spacing, vertical};
+use super::{line_ends, predict, spacing, vertical};
 use crate::doc::{Block, Document, LayoutHints};
 use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
 use crate::fonts::FontSet;
@@ -93,16 +93,22 @@ pub struct Typst {
     data_id: FileId,
     /// The role fonts' vertical metrics: read once, not per layout round.
     metrics: vertical::Metrics,
+    /// The role fonts' advances, for the first round's line breaks.
+    advances: predict::Advances,
 }
 
 impl Typst {
     /// Loads Typst with the fonts of `fonts` and the layout `layout` (the
-    /// built-in one unless a template folder overrides it).
-    pub fn new(fonts: &FontSet, layout: &str, layout_file: Option<std::path::PathBuf>) -> Typst {
+    /// built-in one unless a template folder overrides it); `style` gives
+    /// the size body text is measured at before layout.
+    pub fn new(fonts: &FontSet, style: &Style, layout: &str, layout_file: Option<std::path::PathBuf>) -> Typst {
+        let book = FontBook::from_fonts(fonts.faces.iter().map(|f| &f.font));
+        let loaded: Vec<Font> = fonts.faces.iter().map(|f| f.font.clone()).collect();
         Typst {
             library: LazyHash::new(Library::builder().build()),
-            book: LazyHash::new(FontBook::from_fonts(fonts.faces.iter().map(|f| &f.font))),
-            fonts: fonts.faces.iter().map(|f| f.font.clone()).collect(),
+            advances: predict::Advances::new(fonts, &book, &loaded, style.body.size_pt),
+            book: LazyHash::new(book),
+            fonts: loaded,
             layout: Source::new(file_id(LAYOUT_PATH), layout.to_owned()),
             layout_file,
             data_id: file_id(DATA_PATH),
@@ -113,24 +119,45 @@ impl Typst {
     /// Lays out `doc`: the pages, and what the DOCX needs to know of them.
     pub fn layout(&self, doc: &Document, style: &Style, fonts: &FontSet) -> Result<Laid, Error> {
         let today = doc.meta.date.as_deref().and_then(parse_iso_date);
-        // Lay out; where a line only fitted by squeezing its last mark,
-        // break it where the office suite will and lay out again (each
-        // round can only move text down, so this settles quickly).
+        // Lay out with the office suite's line breaks forced where Typst
+        // would break otherwise, as far as they can be worked out from the
+        // text (`predict`). Where a line still only fitted by squeezing its
+        // last mark, break it where the office suite will and lay out again
+        // (each round can only move text down, so this settles quickly).
         // A signature left alone on a page takes the line before it along.
-        let mut forced = Forced::default();
+        let prediction = predict::predict(&doc.blocks, style, &self.advances);
+        let mut predicted = prediction.starts;
+        let mut forced = Forced { lines: prediction.forced, pages: Vec::new() };
         let mut rounds = 0;
         let assets = Assets::new(doc);
         let document = loop {
             let document = self.compile(doc, style, fonts, &assets, today, &forced)?;
             rounds += 1;
-            let Some(laid) = line_ends::LaidText::read(&document, &doc.blocks, style) else { break document };
+            let Some(laid) = line_ends::LaidText::read(&document, &doc.blocks, style) else {
+                // Unmatched text: nothing can be checked, so nothing forced.
+                if forced.lines.is_empty() && forced.pages.is_empty() {
+                    break document;
+                }
+                break self.compile(doc, style, fonts, &assets, today, &Forced::default())?;
+            };
+            // A block laid out other than predicted loses its forced breaks
+            // and is measured afresh next round.
+            let starts = laid.line_starts();
+            let mispredicted: Vec<usize> = predicted
+                .iter()
+                .filter(|(block, lines)| starts.get(block).map_or(&[][..], Vec::as_slice) != lines.as_slice())
+                .map(|(&block, _)| block)
+                .collect();
+            predicted.retain(|block, _| !mispredicted.contains(block));
+            forced.lines.retain(|b| !mispredicted.contains(&b.block));
             let mut more: Vec<_> = laid.office_breaks(style);
             more.extend(laid.overflow_breaks(style));
             more.sort();
             more.dedup();
-            more.retain(|b| forced.lines.binary_search(b).is_err());
+            more.retain(|b| forced.lines.binary_search(b).is_err() && !mispredicted.contains(&b.block));
             let orphan = laid.orphaned_signature(&doc.blocks).filter(|p| !forced.pages.contains(p));
-            if (more.is_empty() && orphan.is_none()) || rounds >= MAX_LAYOUT_ROUNDS {
+            let settled = more.is_empty() && orphan.is_none() && mispredicted.is_empty();
+            if settled || rounds >= MAX_LAYOUT_ROUNDS {
                 break document;
             }
             forced.lines.extend(more);

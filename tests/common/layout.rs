@@ -401,6 +401,35 @@ sections:
         text: 6月30日，机关全体党员在局会议室集中学习习近平总书记关于民政工作的重要论述，重温入党誓词。3名青年党员结合窗口服务经历交流学习体会，大家表示要把学习成效体现到办好每一件民生实事上。会后，各党支部分别召开专题组织生活会，对照检查自身不足。
 ";
 
+    /// Paragraphs whose lines Typst once broke otherwise than LibreOffice:
+    /// a line that LibreOffice fills up to `“跨省通办”，` (Typst squeezed
+    /// the `，`; forcing the break there, late, left `办”，` alone on a
+    /// line spread across the width), lines ending at `56%。` or before a
+    /// digit (`改造` then `140户`: the cut before the gap took the tracking
+    /// of the line's last glyph, and Typst broke a character early).
+    pub const LINE_ENDS: &str = "organization:
+  name: 某某县民政局机关
+  short: 县民政局机关
+period:
+  label: 2025年上半年
+  start: 2025-01-01
+  end: 2025-06-30
+date: 2025-07-10
+title: 县民政局机关2025年上半年工作情况
+author: 吴静怡
+lead: |
+  完善临时救助和主动发现机制。推动乡镇敬老院转型为区域性养老服务中心，2所中心完成改造提升并投入运行，全县养老机构护理型床位占比提高到56%。落实婚姻登记“跨省通办”，为外省户籍当事人办理登记96对，节约了群众往返户籍地的时间和费用。建立独居、空巢等特殊困难老年人探访关爱台账，由村（社区）干部和志愿者每月至少上门探访1次，及时发现并解决老年人生活中的困难。
+
+  业务培训规范服务。以便民利民为导向，提升婚姻登记服务质量，稳步推进殡葬改革，引导群众树立文明新风。推动乡镇敬老院转型为区域性养老服务中心，2所中心完成改造提升并投入运行，全县养老机构护理型床位占比提高到56%。各党支部坚持“三会一课”、主题党日和组织生活会制度，结合业务特点开展集中学习、走访慰问、志愿服务等活动30余次，党员干部参与700余人次。
+
+  调研推动敬老院转型。全县60周岁以上老年人5.6万余人，占总人口的18%以上。实施特殊困难老年人家庭适老化改造140户，加装扶手、防滑地面和紧急呼叫设备。集中学习居家社区养老服务相关政策，讨论本年度工作重点。
+sections:
+  - title: 兜牢民生底线
+    points:
+      - title: 提升救助精准度
+        text: 推动村（社区）减负增效。围绕议事协商和为民服务开展培训，交流社区治理经验。推动乡镇敬老院转型为区域性养老服务中心，2所中心完成改造提升并投入运行，全县养老机构护理型床位占比提高到56%。清明节期间，倡导鲜花祭扫、网上祭扫、家庭追思等文明低碳祭扫方式，在公墓和主要祭扫点设立服务站7个，服务群众约2.3万人次，全县未发生因祭扫引发的火灾和安全事故。
+";
+
     /// A title of exactly 20 characters (the title limit) with two
     /// Chinese–Latin gaps: too wide for one line as Word and LibreOffice
     /// set it, so it breaks into two.
@@ -540,6 +569,7 @@ pub fn custom_data() -> Vec<(&'static str, &'static str, String)> {
         ("long-title", "media", data::long_title()),
         ("longer-title", "half-year", data::longer_title()),
         ("mark-digit", "half-year", data::MARK_DIGIT.to_owned()),
+        ("line-ends", "half-year", data::LINE_ENDS.to_owned()),
         ("digit-title", "half-year", data::digit_title()),
         // Body to grid line 19: the 4-line colophon no longer fits.
         ("colophon-own-page", "bulletin", data::briefing(10)),

@@ -1,0 +1,245 @@
+//! The office suite's line breaks, worked out before the first layout.
+//!
+//! `line_ends` finds, after a layout, the lines Typst broke otherwise than
+//! Word and LibreOffice (a closing mark squeezed in at a line's end, an
+//! opening mark hung into the margin, a break between `。` and a digit) and
+//! forces the office suite's breaks in another layout round. Such lines are
+//! common — two summaries in three had one, and a long report has them on
+//! nearly every page — so most documents paid for a second layout, and a
+//! break early in a paragraph could move the lines after it into a third.
+//!
+//! The office suite fills lines greedily, by the same measure `line_ends`
+//! applies to a laid-out line: the font's advances, the tracking between
+//! characters, the Chinese–Latin gaps, the first line's indent. So the
+//! lines of a paragraph can be worked out from its text alone, and the
+//! breaks where Typst would differ forced in the first round. A prediction
+//! is only a head start: the layout is checked against it
+//! ([`super::line_ends::LaidText::line_starts`]), and a paragraph whose
+//! lines came out elsewhere loses its predicted breaks and is left to
+//! `line_ends`, as before.
+
+use std::collections::BTreeMap;
+
+use typst::layout::Abs;
+use typst::text::{Font, FontBook, FontInstance, FontStretch, FontStyle, FontVariant, FontVariations, FontWeight};
+
+use super::line_ends::{CLOSING, CharPos, OPENING, may_start_line};
+use crate::doc::script::extra_between;
+use crate::doc::{Block, ParaKind, Run};
+use crate::fonts::{FontSet, Role};
+use crate::style::{Style, TextStyle};
+
+/// The fonts Typst draws each role with, plain and bold, in the order it
+/// tries them for a character.
+pub struct Advances {
+    chains: BTreeMap<(Role, bool), Vec<FontInstance>>,
+}
+
+impl Advances {
+    /// The font chains of `fonts`' roles, as the layout selects them: the
+    /// role's families at its weight, or bold (700) where the role has a
+    /// bold face (a synthetic bold keeps the plain advances); variable
+    /// fonts at `size_pt`.
+    pub fn new(fonts: &FontSet, book: &FontBook, loaded: &[Font], size_pt: f64) -> Advances {
+        let mut chains = BTreeMap::new();
+        for (&role, rf) in &fonts.roles {
+            for bold in [false, true] {
+                let weight = if bold && rf.has_bold { 700 } else { rf.weight };
+                let variant = FontVariant::new(FontStyle::Normal, FontWeight::from_number(weight), FontStretch::NORMAL);
+                let chain = rf
+                    .families
+                    .iter()
+                    .filter_map(|family| book.select(&family.to_lowercase(), variant))
+                    .filter_map(|i| loaded.get(i).cloned())
+                    .map(|font| font.instantiate(variant, Abs::pt(size_pt), &FontVariations::default()))
+                    .collect();
+                chains.insert((role, bold), chain);
+            }
+        }
+        Advances { chains }
+    }
+
+    /// The advance of `c` in points at `size_pt`, from the first font of
+    /// the chain that has it; None if none has.
+    fn advance(&self, role: Role, bold: bool, c: char, size_pt: f64) -> Option<f64> {
+        self.chains.get(&(role, bold))?.iter().find_map(|font| {
+            let glyph = font.ttf().glyph_index(c)?;
+            font.x_advance(glyph.0).map(|em| em.at(Abs::pt(size_pt)).to_pt())
+        })
+    }
+}
+
+/// What the first layout round forces, and what to check it against.
+#[derive(Debug, Default)]
+pub struct Prediction {
+    /// Line breaks where the office suite breaks and Typst would not
+    /// (sorted).
+    pub forced: Vec<CharPos>,
+    /// Every line start but the first of each block that has a forced
+    /// break: the layout must start its lines exactly there.
+    pub starts: BTreeMap<usize, Vec<usize>>,
+}
+
+/// The office suite's lines of every wrapping body-size block of `blocks`.
+pub fn predict(blocks: &[Block], style: &Style, advances: &Advances) -> Prediction {
+    let mut out = Prediction::default();
+    let indent = style.indent_chars * style.char_pitch_pt();
+    for (index, block) in blocks.iter().enumerate() {
+        let Some((ts, chars)) = wrapping_text(block, style) else { continue };
+        if ts.size_pt != style.body.size_pt {
+            continue;
+        }
+        let Some(lines) = office_lines(&chars, ts, indent, style, advances) else { continue };
+        if lines.iter().any(|l| l.forced) {
+            out.forced.extend(lines.iter().filter(|l| l.forced).map(|l| CharPos { block: index, char: l.start }));
+            out.starts.insert(index, lines.iter().map(|l| l.start).collect());
+        }
+    }
+    out.forced.sort();
+    out
+}
+
+/// The text of a block that wraps like body text — headings (number and
+/// text) and body paragraphs and editor's notes, whose first line is
+/// indented — with its style and each character's boldness.
+fn wrapping_text<'a>(block: &Block, style: &'a Style) -> Option<(&'a TextStyle, Vec<(char, bool)>)> {
+    let chars = |runs: &[Run], all_bold: bool| -> Vec<(char, bool)> {
+        runs.iter().flat_map(|r| r.text.chars().map(move |c| (c, all_bold || r.bold))).collect()
+    };
+    match block {
+        Block::Heading { level, number, text } => {
+            let ts = &style.headings[usize::from(*level).clamp(1, 4) - 1].text;
+            let mut all = chars(&[Run { text: number.clone(), bold: false }], ts.bold);
+            all.extend(chars(text, ts.bold));
+            Some((ts, all))
+        }
+        Block::Paragraph { kind: ParaKind::Body, text } => Some((&style.body, chars(text, false))),
+        Block::Paragraph { kind: ParaKind::Note, text } => Some((&style.note, chars(text, false))),
+        _ => None,
+    }
+}
+
+/// A line as the office suite sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct BreakBefore {
+    /// The character the line starts with (a break before it).
+    start: usize,
+    /// Whether Typst would break elsewhere, or set a mark at the break
+    /// half width: the layout must be told.
+    forced: bool,
+}
+
+/// Greedy line filling of `chars` (each with its boldness) in style `ts`,
+/// the first line indented: the breaks, each but the paragraph's start.
+/// None where the prediction cannot be trusted: a character no font has,
+/// white space (which the office suite lets hang past the margin), a word
+/// too long for a line.
+fn office_lines(
+    chars: &[(char, bool)],
+    ts: &TextStyle,
+    indent: f64,
+    style: &Style,
+    advances: &Advances,
+) -> Option<Vec<BreakBefore>> {
+    let size = ts.size_pt;
+    let width = style.page.text_width_pt() + 0.01;
+    let mut widths = Vec::with_capacity(chars.len());
+    for &(c, bold) in chars {
+        if c.is_whitespace() {
+            return None;
+        }
+        widths.push(advances.advance(ts.role, bold, c, size)?);
+    }
+    let text: Vec<char> = chars.iter().map(|&(c, _)| c).collect();
+    let mut lines = Vec::new();
+    let (mut start, mut sum) = (0, indent);
+    let mut i = 0;
+    while i < text.len() {
+        if i > start {
+            sum += style.pdf_tracking_pt
+                + extra_between(text[i - 1], text[i], size, style.cjk_latin_gap_em, style.pdf_tracking_pt);
+        }
+        sum += widths[i];
+        if sum <= width {
+            i += 1;
+            continue;
+        }
+        // `text[i]` does not fit: break before the last character that may
+        // start a line.
+        let at = (start + 1..=i).rev().find(|&j| may_start_line(text[j - 1], text[j]))?;
+        let forced = at != i || CLOSING.contains(text[at - 1]) || OPENING.contains(text[at]);
+        lines.push(BreakBefore { start: at, forced });
+        (start, sum, i) = (at, 0.0, at);
+    }
+    Some(lines)
+}
+
+/// A font chain for tests: the bundled fonts.
+#[cfg(test)]
+fn bundled_advances() -> (FontSet, Advances) {
+    let fonts = FontSet::bundled();
+    let loaded: Vec<Font> = fonts.faces.iter().map(|f| f.font.clone()).collect();
+    let book = FontBook::from_fonts(loaded.iter());
+    let advances = Advances::new(&fonts, &book, &loaded, 16.0);
+    (fonts, advances)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Block {
+        Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain(text)] }
+    }
+
+    #[test]
+    fn a_full_line_of_ideographs_breaks_where_nothing_is_forced() {
+        let (_, advances) = bundled_advances();
+        let style = Style::gbt9704();
+        // 26 characters after the indent, then the next line.
+        let text = "甲".repeat(26 + 28 + 5);
+        let p = predict(&[para(&text)], &style, &advances);
+        assert!(p.forced.is_empty(), "{p:?}");
+        let lines = office_lines(
+            &text.chars().map(|c| (c, false)).collect::<Vec<_>>(),
+            &style.body,
+            style.indent_chars * style.char_pitch_pt(),
+            &style,
+            &advances,
+        )
+        .unwrap();
+        assert_eq!(lines.iter().map(|l| l.start).collect::<Vec<_>>(), [26, 54]);
+    }
+
+    #[test]
+    fn a_closing_mark_that_would_not_fit_takes_the_character_before_it_along() {
+        let (_, advances) = bundled_advances();
+        let style = Style::gbt9704();
+        // The 27th character is `。`: at full width it does not fit on the
+        // indented first line, so the line breaks before the 26th.
+        let text = format!("{}。{}", "甲".repeat(26), "乙".repeat(10));
+        let p = predict(&[para(&text)], &style, &advances);
+        assert_eq!(p.forced, [CharPos { block: 0, char: 25 }]);
+        assert_eq!(p.starts[&0], [25]);
+    }
+
+    #[test]
+    fn a_line_ending_in_a_closing_mark_or_followed_by_an_opening_one_is_forced() {
+        let (_, advances) = bundled_advances();
+        let style = Style::gbt9704();
+        let ends_with_mark = format!("{}，{}", "甲".repeat(25), "乙".repeat(10));
+        assert_eq!(predict(&[para(&ends_with_mark)], &style, &advances).forced, [CharPos { block: 0, char: 26 }]);
+        let opens = format!("{}“乙”{}", "甲".repeat(26), "丙".repeat(10));
+        assert_eq!(predict(&[para(&opens)], &style, &advances).forced, [CharPos { block: 0, char: 26 }]);
+    }
+
+    #[test]
+    fn text_with_spaces_or_a_word_too_long_is_not_predicted() {
+        let (_, advances) = bundled_advances();
+        let style = Style::gbt9704();
+        let spaced = format!("{} {}", "甲".repeat(30), "乙，".repeat(20));
+        assert!(predict(&[para(&spaced)], &style, &advances).starts.is_empty());
+        let long = format!("甲，{}", "a".repeat(200));
+        assert!(predict(&[para(&long)], &style, &advances).starts.is_empty());
+    }
+}
