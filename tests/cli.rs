@@ -236,6 +236,13 @@ fn watch_renders_again_after_a_change_and_keeps_the_last_good_output() {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let run = wait_for(&rx, 0, "rendered");
         assert!(docx_text(&docx).contains("第一稿"));
+        // A render (not a batch) runs without transparent huge pages
+        // (src/main.rs): Linux shows it in THP_enabled, where it has it.
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+            && let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled:"))
+        {
+            assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
+        }
         // Reading the files (jianbao's own reads, a viewer's) is no change.
         let _ = std::fs::read(&data).unwrap();
         let quiet = rx.recv_timeout(Duration::from_millis(1500));
