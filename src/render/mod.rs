@@ -137,8 +137,8 @@ impl Engine {
             }
         }
         let typst = match &layout {
-            Some((text, path)) => pdf::Typst::new(&fonts, &style, text, Some(path.clone())),
-            None => pdf::Typst::new(&fonts, &style, pdf::LAYOUT, None),
+            Some((text, path)) => pdf::Typst::new(&fonts, text, Some(path.clone())),
+            None => pdf::Typst::new(&fonts, pdf::LAYOUT, None),
         };
         let (docx_fonts, embed) = match opts.docx_fonts {
             DocxFontMode::Bundled => (docx::DocxFonts::bundled(), None),

@@ -99,14 +99,13 @@ pub struct Typst {
 
 impl Typst {
     /// Loads Typst with the fonts of `fonts` and the layout `layout` (the
-    /// built-in one unless a template folder overrides it); `style` gives
-    /// the size body text is measured at before layout.
-    pub fn new(fonts: &FontSet, style: &Style, layout: &str, layout_file: Option<std::path::PathBuf>) -> Typst {
+    /// built-in one unless a template folder overrides it).
+    pub fn new(fonts: &FontSet, layout: &str, layout_file: Option<std::path::PathBuf>) -> Typst {
         let book = FontBook::from_fonts(fonts.faces.iter().map(|f| &f.font));
         let loaded: Vec<Font> = fonts.faces.iter().map(|f| f.font.clone()).collect();
         Typst {
             library: LazyHash::new(Library::builder().build()),
-            advances: predict::Advances::new(fonts, &book, &loaded, style.body.size_pt),
+            advances: predict::Advances::new(fonts, &book, &loaded),
             book: LazyHash::new(book),
             fonts: loaded,
             layout: Source::new(file_id(LAYOUT_PATH), layout.to_owned()),

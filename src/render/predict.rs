@@ -20,8 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use typst::layout::Abs;
-use typst::text::{Font, FontBook, FontInstance, FontStretch, FontStyle, FontVariant, FontVariations, FontWeight};
+use typst::text::{Font, FontBook, FontStretch, FontStyle, FontVariant, FontWeight};
 
 use super::line_ends::{CLOSING, CharPos, OPENING, may_start_line};
 use crate::doc::script::extra_between;
@@ -32,15 +31,14 @@ use crate::style::{Style, TextStyle};
 /// The fonts Typst draws each role with, plain and bold, in the order it
 /// tries them for a character.
 pub struct Advances {
-    chains: BTreeMap<(Role, bool), Vec<FontInstance>>,
+    chains: BTreeMap<(Role, bool), Vec<Font>>,
 }
 
 impl Advances {
     /// The font chains of `fonts`' roles, as the layout selects them: the
     /// role's families at its weight, or bold (700) where the role has a
-    /// bold face (a synthetic bold keeps the plain advances); variable
-    /// fonts at `size_pt`.
-    pub fn new(fonts: &FontSet, book: &FontBook, loaded: &[Font], size_pt: f64) -> Advances {
+    /// bold face (a synthetic bold keeps the plain advances).
+    pub fn new(fonts: &FontSet, book: &FontBook, loaded: &[Font]) -> Advances {
         let mut chains = BTreeMap::new();
         for (&role, rf) in &fonts.roles {
             for bold in [false, true] {
@@ -51,7 +49,6 @@ impl Advances {
                     .iter()
                     .filter_map(|family| book.select(&family.to_lowercase(), variant))
                     .filter_map(|i| loaded.get(i).cloned())
-                    .map(|font| font.instantiate(variant, Abs::pt(size_pt), &FontVariations::default()))
                     .collect();
                 chains.insert((role, bold), chain);
             }
@@ -59,12 +56,39 @@ impl Advances {
         Advances { chains }
     }
 
+    /// The chains' faces, parsed (cheaply: a table directory each) for one
+    /// document; not kept in `Advances`, as a parsed face borrows its
+    /// font's bytes.
+    fn faces(&self) -> Faces<'_> {
+        Faces {
+            chains: self
+                .chains
+                .iter()
+                .map(|(&key, fonts)| {
+                    let faces =
+                        fonts.iter().filter_map(|f| ttf_parser::Face::parse(f.data(), f.index()).ok()).collect();
+                    (key, faces)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The faces of [`Advances`]' chains, for measuring one document. Variable
+/// fonts are measured at their default instance (a bold instance that sets
+/// Latin text wider only makes its paragraphs mispredicted).
+struct Faces<'a> {
+    chains: BTreeMap<(Role, bool), Vec<ttf_parser::Face<'a>>>,
+}
+
+impl Faces<'_> {
     /// The advance of `c` in points at `size_pt`, from the first font of
     /// the chain that has it; None if none has.
     fn advance(&self, role: Role, bold: bool, c: char, size_pt: f64) -> Option<f64> {
-        self.chains.get(&(role, bold))?.iter().find_map(|font| {
-            let glyph = font.ttf().glyph_index(c)?;
-            font.x_advance(glyph.0).map(|em| em.at(Abs::pt(size_pt)).to_pt())
+        self.chains.get(&(role, bold))?.iter().find_map(|face| {
+            let glyph = face.glyph_index(c)?;
+            let units = face.glyph_hor_advance(glyph)?;
+            Some(f64::from(units) / f64::from(face.units_per_em()) * size_pt)
         })
     }
 }
@@ -82,6 +106,7 @@ pub struct Prediction {
 
 /// The office suite's lines of every wrapping body-size block of `blocks`.
 pub fn predict(blocks: &[Block], style: &Style, advances: &Advances) -> Prediction {
+    let faces = advances.faces();
     let mut out = Prediction::default();
     let indent = style.indent_chars * style.char_pitch_pt();
     for (index, block) in blocks.iter().enumerate() {
@@ -89,7 +114,7 @@ pub fn predict(blocks: &[Block], style: &Style, advances: &Advances) -> Predicti
         if ts.size_pt != style.body.size_pt {
             continue;
         }
-        let Some(lines) = office_lines(&chars, ts, indent, style, advances) else { continue };
+        let Some(lines) = office_lines(&chars, ts, indent, style, &faces) else { continue };
         if lines.iter().any(|l| l.forced) {
             out.forced.extend(lines.iter().filter(|l| l.forced).map(|l| CharPos { block: index, char: l.start }));
             out.starts.insert(index, lines.iter().map(|l| l.start).collect());
@@ -139,7 +164,7 @@ fn office_lines(
     ts: &TextStyle,
     indent: f64,
     style: &Style,
-    advances: &Advances,
+    faces: &Faces,
 ) -> Option<Vec<BreakBefore>> {
     let size = ts.size_pt;
     let width = style.page.text_width_pt() + 0.01;
@@ -148,7 +173,7 @@ fn office_lines(
         if c.is_whitespace() {
             return None;
         }
-        widths.push(advances.advance(ts.role, bold, c, size)?);
+        widths.push(faces.advance(ts.role, bold, c, size)?);
     }
     let text: Vec<char> = chars.iter().map(|&(c, _)| c).collect();
     let mut lines = Vec::new();
@@ -180,7 +205,7 @@ fn bundled_advances() -> (FontSet, Advances) {
     let fonts = FontSet::bundled();
     let loaded: Vec<Font> = fonts.faces.iter().map(|f| f.font.clone()).collect();
     let book = FontBook::from_fonts(loaded.iter());
-    let advances = Advances::new(&fonts, &book, &loaded, 16.0);
+    let advances = Advances::new(&fonts, &book, &loaded);
     (fonts, advances)
 }
 
@@ -205,7 +230,7 @@ mod tests {
             &style.body,
             style.indent_chars * style.char_pitch_pt(),
             &style,
-            &advances,
+            &advances.faces(),
         )
         .unwrap();
         assert_eq!(lines.iter().map(|l| l.start).collect::<Vec<_>>(), [26, 54]);
