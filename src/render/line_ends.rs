@@ -123,7 +123,7 @@ fn collect(frame: &Frame, origin: Point, page: usize, body_size: f64, out: &mut 
 
 /// Whether text of `size` (points) is body-size text, the text that wraps
 /// on the grid.
-fn is_body_size(size: f64, body_size: f64) -> bool {
+pub(super) fn is_body_size(size: f64, body_size: f64) -> bool {
     (size - body_size).abs() < 0.01
 }
 

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use typst::text::{Font, FontBook, FontStretch, FontStyle, FontVariant, FontWeight};
 
-use super::line_ends::{CLOSING, CharPos, OPENING, may_start_line};
+use super::line_ends::{CLOSING, CharPos, OPENING, is_body_size, may_start_line};
 use crate::doc::script::extra_between;
 use crate::doc::{Block, ParaKind, Run};
 use crate::fonts::{FontSet, Role};
@@ -111,7 +111,7 @@ pub fn predict(blocks: &[Block], style: &Style, advances: &Advances) -> Predicti
     let indent = style.indent_chars * style.char_pitch_pt();
     for (index, block) in blocks.iter().enumerate() {
         let Some((ts, chars)) = wrapping_text(block, style) else { continue };
-        if ts.size_pt != style.body.size_pt {
+        if !is_body_size(ts.size_pt, style.body.size_pt) {
             continue;
         }
         let Some(lines) = office_lines(&chars, ts, indent, style, &faces) else { continue };
@@ -199,19 +199,16 @@ fn office_lines(
     Some(lines)
 }
 
-/// A font chain for tests: the bundled fonts.
-#[cfg(test)]
-fn bundled_advances() -> (FontSet, Advances) {
-    let fonts = FontSet::bundled();
-    let loaded: Vec<Font> = fonts.faces.iter().map(|f| f.font.clone()).collect();
-    let book = FontBook::from_fonts(loaded.iter());
-    let advances = Advances::new(&fonts, &book, &loaded);
-    (fonts, advances)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bundled fonts' chains.
+    fn bundled_advances() -> Advances {
+        let fonts = FontSet::bundled();
+        let loaded: Vec<Font> = fonts.faces.iter().map(|f| f.font.clone()).collect();
+        Advances::new(&fonts, &FontBook::from_fonts(loaded.iter()), &loaded)
+    }
 
     fn para(text: &str) -> Block {
         Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain(text)] }
@@ -219,7 +216,7 @@ mod tests {
 
     #[test]
     fn a_full_line_of_ideographs_breaks_where_nothing_is_forced() {
-        let (_, advances) = bundled_advances();
+        let advances = bundled_advances();
         let style = Style::gbt9704();
         // 26 characters after the indent, then the next line.
         let text = "甲".repeat(26 + 28 + 5);
@@ -238,7 +235,7 @@ mod tests {
 
     #[test]
     fn a_closing_mark_that_would_not_fit_takes_the_character_before_it_along() {
-        let (_, advances) = bundled_advances();
+        let advances = bundled_advances();
         let style = Style::gbt9704();
         // The 27th character is `。`: at full width it does not fit on the
         // indented first line, so the line breaks before the 26th.
@@ -250,7 +247,7 @@ mod tests {
 
     #[test]
     fn a_line_ending_in_a_closing_mark_or_followed_by_an_opening_one_is_forced() {
-        let (_, advances) = bundled_advances();
+        let advances = bundled_advances();
         let style = Style::gbt9704();
         let ends_with_mark = format!("{}，{}", "甲".repeat(25), "乙".repeat(10));
         assert_eq!(predict(&[para(&ends_with_mark)], &style, &advances).forced, [CharPos { block: 0, char: 26 }]);
@@ -260,7 +257,7 @@ mod tests {
 
     #[test]
     fn text_with_spaces_or_a_word_too_long_is_not_predicted() {
-        let (_, advances) = bundled_advances();
+        let advances = bundled_advances();
         let style = Style::gbt9704();
         let spaced = format!("{} {}", "甲".repeat(30), "乙，".repeat(20));
         assert!(predict(&[para(&spaced)], &style, &advances).starts.is_empty());
