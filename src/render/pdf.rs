@@ -117,6 +117,17 @@ impl Typst {
 
     /// Lays out `doc`: the pages, and what the DOCX needs to know of them.
     pub fn layout(&self, doc: &Document, style: &Style, fonts: &FontSet) -> Result<Laid, Error> {
+        self.layout_predicted(doc, style, fonts, predict::predict(&doc.blocks, style, &self.advances))
+    }
+
+    /// [`Typst::layout`] starting from `prediction`.
+    fn layout_predicted(
+        &self,
+        doc: &Document,
+        style: &Style,
+        fonts: &FontSet,
+        prediction: predict::Prediction,
+    ) -> Result<Laid, Error> {
         let today = doc.meta.date.as_deref().and_then(parse_iso_date);
         // Lay out with the office suite's line breaks forced where Typst
         // would break otherwise, as far as they can be worked out from the
@@ -124,7 +135,6 @@ impl Typst {
         // last mark, break it where the office suite will and lay out again
         // (each round can only move text down, so this settles quickly).
         // A signature left alone on a page takes the line before it along.
-        let prediction = predict::predict(&doc.blocks, style, &self.advances);
         let mut predicted = prediction.starts;
         let mut forced = Forced { lines: prediction.forced, pages: Vec::new() };
         let mut rounds = 0;
@@ -505,3 +515,44 @@ impl World for DocWorld<'_> {
 
 /// Shared handle to the engine.
 pub type SharedTypst = Arc<Typst>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Meta, ParaKind, Run};
+
+    #[test]
+    fn a_prediction_the_layout_does_not_follow_is_dropped() {
+        let fonts = FontSet::bundled();
+        let typst = Typst::new(&fonts, LAYOUT, None);
+        let style = Style::gbt9704();
+        let text = "甲".repeat(60);
+        let doc = Document {
+            meta: Meta::default(),
+            blocks: vec![Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain(&text)] }],
+        };
+        let starts = |laid: &Laid| {
+            line_ends::LaidText::read(&laid.document, &doc.blocks, &style).expect("matched").line_starts()[&0].clone()
+        };
+        // The office suite's lines: 26 characters after the indent, 28.
+        let unforced = typst.layout_predicted(&doc, &style, &fonts, predict::Prediction::default()).unwrap();
+        assert_eq!(starts(&unforced), [26, 54]);
+        // A prediction whose forced break (after 5 characters) the layout
+        // follows, but whose next line (to 34) it cannot: the layout is not
+        // the predicted one, so the break goes and the lines are as above.
+        let wrong = predict::Prediction {
+            forced: vec![line_ends::CharPos { block: 0, char: 5 }],
+            starts: BTreeMap::from([(0, vec![5, 34])]),
+        };
+        let laid = typst.layout_predicted(&doc, &style, &fonts, wrong).unwrap();
+        assert_eq!(starts(&laid), [26, 54]);
+        // One it can follow is kept (what the office suite does is the
+        // prediction's business, checked by the parity tests).
+        let followed = predict::Prediction {
+            forced: vec![line_ends::CharPos { block: 0, char: 5 }],
+            starts: BTreeMap::from([(0, vec![5, 33])]),
+        };
+        let laid = typst.layout_predicted(&doc, &style, &fonts, followed).unwrap();
+        assert_eq!(starts(&laid), [5, 33]);
+    }
+}
