@@ -101,13 +101,12 @@ impl Typst {
     /// Loads Typst with the fonts of `fonts` and the layout `layout` (the
     /// built-in one unless a template folder overrides it).
     pub fn new(fonts: &FontSet, layout: &str, layout_file: Option<std::path::PathBuf>) -> Typst {
-        let book = FontBook::from_fonts(fonts.faces.iter().map(|f| &f.font));
-        let loaded: Vec<Font> = fonts.faces.iter().map(|f| f.font.clone()).collect();
         Typst {
             library: LazyHash::new(Library::builder().build()),
-            advances: predict::Advances::new(fonts, &book, &loaded),
-            book: LazyHash::new(book),
-            fonts: loaded,
+            // The font set's own book: the same faces, in the same order.
+            book: fonts.book.clone(),
+            fonts: fonts.faces.iter().map(|f| f.font.clone()).collect(),
+            advances: predict::Advances::new(fonts),
             layout: Source::new(file_id(LAYOUT_PATH), layout.to_owned()),
             layout_file,
             data_id: file_id(DATA_PATH),

@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use typst::text::{Font, FontBook, FontStretch, FontStyle, FontVariant, FontWeight};
+use typst::text::{Font, FontStretch, FontStyle, FontVariant, FontWeight};
 
 use super::line_ends::{CLOSING, CharPos, OPENING, is_body_size, may_start_line};
 use crate::doc::script::extra_between;
@@ -38,7 +38,7 @@ impl Advances {
     /// The font chains of `fonts`' roles, as the layout selects them: the
     /// role's families at its weight, or bold (700) where the role has a
     /// bold face (a synthetic bold keeps the plain advances).
-    pub fn new(fonts: &FontSet, book: &FontBook, loaded: &[Font]) -> Advances {
+    pub fn new(fonts: &FontSet) -> Advances {
         let mut chains = BTreeMap::new();
         for (&role, rf) in &fonts.roles {
             for bold in [false, true] {
@@ -47,8 +47,8 @@ impl Advances {
                 let chain = rf
                     .families
                     .iter()
-                    .filter_map(|family| book.select(&family.to_lowercase(), variant))
-                    .filter_map(|i| loaded.get(i).cloned())
+                    .filter_map(|family| fonts.book.select(&family.to_lowercase(), variant))
+                    .filter_map(|i| fonts.faces.get(i).map(|face| face.font.clone()))
                     .collect();
                 chains.insert((role, bold), chain);
             }
@@ -205,9 +205,7 @@ mod tests {
 
     /// The bundled fonts' chains.
     fn bundled_advances() -> Advances {
-        let fonts = FontSet::bundled();
-        let loaded: Vec<Font> = fonts.faces.iter().map(|f| f.font.clone()).collect();
-        Advances::new(&fonts, &FontBook::from_fonts(loaded.iter()), &loaded)
+        Advances::new(&FontSet::bundled())
     }
 
     fn para(text: &str) -> Block {
