@@ -4,6 +4,7 @@
 
 pub mod docx;
 mod line_ends;
+mod page_numbers;
 pub mod pdf;
 mod predict;
 mod spacing;

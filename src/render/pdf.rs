@@ -23,7 +23,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
-use super::{line_ends, predict, spacing, vertical};
+use super::{line_ends, page_numbers, predict, spacing, vertical};
 use crate::doc::{Block, Document, LayoutHints};
 use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
 use crate::fonts::FontSet;
@@ -67,6 +67,10 @@ struct LayoutInput<'a> {
     fonts: &'a std::collections::BTreeMap<crate::fonts::Role, crate::fonts::RoleFonts>,
     meta: &'a crate::doc::Meta,
     blocks: &'a [serde_json::Value],
+    /// Set for the page-number pass only (see `page_numbers`): the numbers
+    /// to lay out, one empty page each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_numbers: Option<&'a [usize]>,
 }
 
 /// Numbers derived from the style, computed once here rather than in Typst.
@@ -172,6 +176,7 @@ impl Typst {
             forced.lines.sort();
             forced.pages.extend(orphan);
         };
+        let document = self.number_pages(document, style, fonts)?;
         let mut rows = table_rows(&document, style);
         rows.extend(colophon_rows(&document));
         let hints = layout_hints(&document, doc, style, rows);
@@ -197,7 +202,32 @@ impl Typst {
                 v["src"] = serde_json::Value::String(path.to_owned());
             }
         }
-        let input = LayoutInput {
+        self.run(&self.input(style, fonts, &doc.meta, &blocks, None), assets, today)
+    }
+
+    /// Puts the page numbers on the pages of `document`, laid out in a pass
+    /// of their own when its layout leaves them to one (see `page_numbers`).
+    fn number_pages(&self, document: PagedDocument, style: &Style, fonts: &FontSet) -> Result<PagedDocument, Error> {
+        if !page_numbers::separate(&document) {
+            return Ok(document);
+        }
+        let numbers = page_numbers::numbered(&document);
+        let meta = crate::doc::Meta::default();
+        let input = self.input(style, fonts, &meta, &[], Some(&numbers));
+        let footers = self.run(&input, &Assets::default(), None)?;
+        Ok(page_numbers::stamp(document, &footers))
+    }
+
+    /// What the layout reads as `/data.json`.
+    fn input<'a>(
+        &'a self,
+        style: &'a Style,
+        fonts: &'a FontSet,
+        meta: &'a crate::doc::Meta,
+        blocks: &'a [serde_json::Value],
+        page_numbers: Option<&'a [usize]>,
+    ) -> LayoutInput<'a> {
+        LayoutInput {
             style,
             derived: Derived {
                 char_pitch_pt: style.char_pitch_pt(),
@@ -206,10 +236,15 @@ impl Typst {
                 metrics: &self.metrics,
             },
             fonts: &fonts.roles,
-            meta: &doc.meta,
-            blocks: &blocks,
-        };
-        let data = serde_json::to_vec(&input).map_err(|e| Error::internal(e.to_string()))?;
+            meta,
+            blocks,
+            page_numbers,
+        }
+    }
+
+    /// One Typst compilation of the layout with `input` as its data.
+    fn run(&self, input: &LayoutInput, assets: &Assets, today: Option<Datetime>) -> Result<PagedDocument, Error> {
+        let data = serde_json::to_vec(input).map_err(|e| Error::internal(e.to_string()))?;
         let world = DocWorld { typst: self, data: Bytes::new(data), assets, today };
         let warned = typst::compile::<PagedDocument>(&world);
         // A warning in our own layout is a bug (an unknown font family would
@@ -366,9 +401,7 @@ fn colophon_place(
         ),
         _ => None,
     })?;
-    let intro = document.introspector();
-    let end = intro.query_label(Label::construct("jb-body-end".into()).ok()?).ok()?;
-    let pos = intro.position(end.location()?)?;
+    let pos = page_numbers::body_end(document)?;
     let pitch = style.grid.line_pitch_pt;
     let top = style.page.top_mm * crate::style::PT_PER_MM;
     // Grid lines already used on the body's last page, rounded up.
@@ -435,6 +468,7 @@ fn table_rows(document: &PagedDocument, style: &Style) -> BTreeMap<usize, Vec<u3
 /// The pictures of one document, each under a fixed virtual path
 /// (`/assets/<n>.<ext>`, numbered in order of first use) with the bytes
 /// already loaded (shared, not copied).
+#[derive(Default)]
 struct Assets {
     files: Vec<(Arc<ImageData>, String, FileId, Bytes)>,
 }
@@ -519,6 +553,63 @@ pub type SharedTypst = Arc<Typst>;
 mod tests {
     use super::*;
     use crate::doc::{Meta, ParaKind, Run};
+
+    /// Each page's text, in the order of its items.
+    fn page_texts(document: &PagedDocument) -> Vec<String> {
+        fn collect(frame: &typst::layout::Frame, out: &mut String) {
+            for (_, item) in frame.items() {
+                match item {
+                    typst::layout::FrameItem::Group(g) => collect(&g.frame, out),
+                    typst::layout::FrameItem::Text(t) => out.push_str(&t.text),
+                    _ => {}
+                }
+            }
+        }
+        document
+            .pages()
+            .iter()
+            .map(|p| {
+                let mut text = String::new();
+                collect(&p.frame, &mut text);
+                text
+            })
+            .collect()
+    }
+
+    /// A document of `n` body paragraphs of 100 characters (4 lines each).
+    fn paragraphs(n: usize) -> Document {
+        let text = "甲".repeat(100);
+        Document {
+            meta: Meta::default(),
+            blocks: (0..n).map(|_| Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain(&text)] }).collect(),
+        }
+    }
+
+    #[test]
+    fn page_numbers_come_from_their_own_pass_once_per_page() {
+        let fonts = FontSet::bundled();
+        let style = Style::gbt9704();
+        let doc = paragraphs(15);
+        let check = |layout: &str, separate: bool| {
+            let laid = Typst::new(&fonts, layout, None).layout(&doc, &style, &fonts).unwrap();
+            assert_eq!(page_numbers::separate(&laid.document), separate);
+            let texts = page_texts(&laid.document);
+            assert_eq!(texts.len(), 3, "60 lines on 22-line pages");
+            for (i, text) in texts.iter().enumerate() {
+                let number = format!("— {} —", i + 1);
+                assert_eq!(text.matches(&number).count(), 1, "page {}: {text}", i + 1);
+                assert!(text.ends_with(&number), "the number comes after the page's text: {text}");
+            }
+        };
+        check(LAYOUT, true);
+        // A layout that draws its own numbers (a copy of the built-in one
+        // made before the separate pass) keeps them, without a second set.
+        let own = LAYOUT
+            .replace("  footer: none,", "  footer: context page-number(counter(page).get().first()),")
+            .replace("[#metadata(\"separate\") <jb-page-numbers>]", "");
+        assert_ne!(own, LAYOUT);
+        check(&own, false);
+    }
 
     #[test]
     fn a_prediction_the_layout_does_not_follow_is_dropped() {

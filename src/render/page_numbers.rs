@@ -1,0 +1,55 @@
+//! Page numbers, laid out in a pass of their own.
+//!
+//! A footer that shows its page number asks Typst's introspection for it,
+//! and Typst then lays the whole document out a second time to settle the
+//! answer — a sixth of a long report's layout, an eighth of a branch
+//! summary's. So the layout leaves the footers empty and says so with a
+//! `<jb-page-numbers>` mark; jianbao then runs the layout once more with
+//! the numbers as data, which lays out one empty page per number with just
+//! its footer, and puts each of those footers on its page. A layout without
+//! the mark (a copy made before this pass existed) draws its own numbers
+//! and is left as it is.
+
+use typst::foundations::Label;
+use typst::introspection::{Introspector as _, PagedPosition};
+use typst::model::Document as _;
+use typst_layout::PagedDocument;
+
+/// Whether the layout of `document` left the page numbers to their own
+/// pass (it carries the `<jb-page-numbers>` mark).
+pub(super) fn separate(document: &PagedDocument) -> bool {
+    Label::construct("jb-page-numbers".into()).is_ok_and(|label| document.introspector().query_label(label).is_ok())
+}
+
+/// The numbers of the pages that get one: every page up to the one where
+/// the body ends. The pages after it hold only the colophon (版记), and
+/// GB/T 9704 gives those none; the DOCX leaves them out the same way.
+pub(super) fn numbered(document: &PagedDocument) -> Vec<usize> {
+    let pages = document.pages().len();
+    let body_end = body_end(document).map_or(pages, |pos| pos.page.get().min(pages));
+    (1..=body_end).collect()
+}
+
+/// Where the body ends: the `<jb-body-end>` mark the layout puts in the
+/// last block before the colophon (none without a colophon).
+pub(super) fn body_end(document: &PagedDocument) -> Option<PagedPosition> {
+    let intro = document.introspector();
+    let end = intro.query_label(Label::construct("jb-body-end".into()).ok()?).ok()?;
+    intro.position(end.location()?)
+}
+
+/// `document` with the footers of `footers` — the page-number pass, one
+/// page per number of [`numbered`], in order — on its pages.
+pub(super) fn stamp(document: PagedDocument, footers: &PagedDocument) -> PagedDocument {
+    let info = document.info().clone();
+    let mut pages = document.pages().to_vec();
+    for (page, footer) in pages.iter_mut().zip(footers.pages()) {
+        // The same page size and margins: the footer's items go where they
+        // stand on their own page, after the page's content (where Typst
+        // puts a footer).
+        for (pos, item) in footer.frame.items() {
+            page.frame.push(*pos, item.clone());
+        }
+    }
+    PagedDocument::new(pages.into_iter().collect(), info)
+}
