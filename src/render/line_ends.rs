@@ -177,6 +177,13 @@ fn body_text(block: &Block, style: &Style) -> Vec<String> {
     }
 }
 
+/// A laid-out line's page (from 0) and baseline (points from the top).
+#[derive(Debug, Clone, Copy)]
+pub struct LinePlace {
+    pub page: usize,
+    pub y: f64,
+}
+
 /// The body-size text of a laid-out document, glyph by glyph in reading
 /// order, each glyph matched to its character in the document.
 pub struct LaidText {
@@ -260,6 +267,18 @@ impl LaidText {
             }
         }
         out
+    }
+
+    /// Where the last line before `block` and the block's first line
+    /// stand, if both have body-size text.
+    pub fn before_block(&self, block: usize) -> Option<(LinePlace, LinePlace)> {
+        // Glyphs are in reading order, which is block order.
+        let first = self.pos.partition_point(|p| p.block < block);
+        if self.pos.get(first)?.block != block {
+            return None;
+        }
+        let place = |g: &Placed| LinePlace { page: g.page, y: g.y };
+        Some((place(&self.glyphs[first.checked_sub(1)?]), place(&self.glyphs[first])))
     }
 
     /// Where the office suite breaks lines that the PDF breaks otherwise:

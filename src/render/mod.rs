@@ -5,6 +5,7 @@
 pub mod docx;
 mod line_ends;
 mod page_numbers;
+mod page_runs;
 pub mod pdf;
 mod predict;
 mod spacing;

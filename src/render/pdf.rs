@@ -23,7 +23,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
-use super::{line_ends, page_numbers, predict, spacing, vertical};
+use super::{line_ends, page_numbers, page_runs, predict, spacing, vertical};
 use crate::doc::{Block, Document, LayoutHints};
 use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
 use crate::fonts::FontSet;
@@ -51,12 +51,14 @@ fn file_id(path: &str) -> FileId {
 
 /// The breaks the layout rounds found and the next round forces: line
 /// breaks where the office suite breaks (kept sorted: a word too long for
-/// a line can need thousands), and page breaks before the blocks that take
-/// a lone signature along.
+/// a line can need thousands), page breaks before the blocks that take
+/// a lone signature along, and the blocks that start a page anyway, each
+/// the start of a page run (see `page_runs`).
 #[derive(Default)]
 struct Forced {
     lines: Vec<line_ends::CharPos>,
     pages: Vec<usize>,
+    runs: Vec<usize>,
 }
 
 /// What the layout receives: the style, derived numbers, fonts, blocks.
@@ -120,16 +122,20 @@ impl Typst {
 
     /// Lays out `doc`: the pages, and what the DOCX needs to know of them.
     pub fn layout(&self, doc: &Document, style: &Style, fonts: &FontSet) -> Result<Laid, Error> {
-        self.layout_predicted(doc, style, fonts, predict::predict(&doc.blocks, style, &self.advances))
+        let prediction = predict::predict(&doc.blocks, style, &self.advances);
+        let runs = page_runs::starts(&doc.blocks, &prediction.lines, style, &self.metrics);
+        self.layout_predicted(doc, style, fonts, prediction, runs)
     }
 
-    /// [`Typst::layout`] starting from `prediction`.
+    /// [`Typst::layout`] starting from `prediction`, with page runs starting
+    /// at the blocks `runs`.
     fn layout_predicted(
         &self,
         doc: &Document,
         style: &Style,
         fonts: &FontSet,
         prediction: predict::Prediction,
+        runs: Vec<usize>,
     ) -> Result<Laid, Error> {
         let today = doc.meta.date.as_deref().and_then(parse_iso_date);
         // Lay out with the office suite's line breaks forced where Typst
@@ -139,7 +145,7 @@ impl Typst {
         // (each round can only move text down, so this settles quickly).
         // A signature left alone on a page takes the line before it along.
         let mut predicted = prediction.starts;
-        let mut forced = Forced { lines: prediction.forced, pages: Vec::new() };
+        let mut forced = Forced { lines: prediction.forced, pages: Vec::new(), runs };
         let mut rounds = 0;
         let assets = Assets::new(doc);
         let document = loop {
@@ -147,11 +153,18 @@ impl Typst {
             rounds += 1;
             let Some(laid) = line_ends::LaidText::read(&document, &doc.blocks, style) else {
                 // Unmatched text: nothing can be checked, so nothing forced.
-                if forced.lines.is_empty() && forced.pages.is_empty() {
+                if forced.lines.is_empty() && forced.pages.is_empty() && forced.runs.is_empty() {
                     break document;
                 }
                 break self.compile(doc, style, fonts, &assets, today, &Forced::default())?;
             };
+            // A page run that did not start after a full page moved the
+            // pages after it: lay out again without the runs (and read
+            // nothing else from this layout).
+            if !page_runs::hold(&laid, &forced.runs, style) {
+                forced.runs.clear();
+                continue;
+            }
             // A block laid out other than predicted loses its forced breaks
             // and is measured afresh next round.
             let starts = laid.line_starts();
@@ -193,7 +206,7 @@ impl Typst {
         today: Option<Datetime>,
         forced: &Forced,
     ) -> Result<PagedDocument, Error> {
-        let mut blocks = spacing::layout_blocks(&doc.blocks, &forced.lines, &forced.pages);
+        let mut blocks = spacing::layout_blocks(&doc.blocks, &forced.lines, &forced.pages, &forced.runs);
         // Pictures: the layout names each by its virtual path only.
         for (b, v) in doc.blocks.iter().zip(blocks.iter_mut()) {
             if let Block::Image { image, .. } = b
@@ -611,6 +624,48 @@ mod tests {
         check(&own, false);
     }
 
+    /// `n` paragraphs of 2 to 7 lines, a heading before every fifth.
+    fn report(n: usize) -> Document {
+        let mut doc = paragraphs(n);
+        for (i, b) in doc.blocks.iter_mut().enumerate() {
+            *b = Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain("甲".repeat(30 + i * 37 % 160))] };
+        }
+        for i in (0..n).step_by(5).rev() {
+            let text = vec![Run::plain("工作开展情况")];
+            doc.blocks.insert(i, Block::Heading { level: 1, number: format!("{}、", i / 5 + 1), text });
+        }
+        doc
+    }
+
+    #[test]
+    fn page_runs_change_no_page() {
+        let fonts = FontSet::bundled();
+        let typst = Typst::new(&fonts, LAYOUT, None);
+        let style = Style::gbt9704();
+        let doc = report(300);
+        let prediction = || predict::predict(&doc.blocks, &style, &typst.advances);
+        let runs = page_runs::starts(&doc.blocks, &prediction().lines, &style, &typst.metrics);
+        assert!(runs.len() >= 2, "a long report is laid out in runs: {runs:?}");
+        let split = typst.layout_predicted(&doc, &style, &fonts, prediction(), runs).unwrap();
+        let whole = typst.layout_predicted(&doc, &style, &fonts, prediction(), Vec::new()).unwrap();
+        assert!(split.page_count() > 50);
+        assert_eq!(page_texts(&split.document), page_texts(&whole.document));
+    }
+
+    #[test]
+    fn a_page_run_that_would_start_after_a_short_page_is_dropped() {
+        let fonts = FontSet::bundled();
+        let typst = Typst::new(&fonts, LAYOUT, None);
+        let style = Style::gbt9704();
+        let doc = report(40);
+        let prediction = || predict::predict(&doc.blocks, &style, &typst.advances);
+        let whole = typst.layout_predicted(&doc, &style, &fonts, prediction(), Vec::new()).unwrap();
+        // Block 3 starts on the first page: a page break before it would
+        // leave that page short.
+        let wrong = typst.layout_predicted(&doc, &style, &fonts, prediction(), vec![3]).unwrap();
+        assert_eq!(page_texts(&wrong.document), page_texts(&whole.document));
+    }
+
     #[test]
     fn a_prediction_the_layout_does_not_follow_is_dropped() {
         let fonts = FontSet::bundled();
@@ -625,7 +680,8 @@ mod tests {
             line_ends::LaidText::read(&laid.document, &doc.blocks, &style).expect("matched").line_starts()[&0].clone()
         };
         // The office suite's lines: 26 characters after the indent, 28.
-        let unforced = typst.layout_predicted(&doc, &style, &fonts, predict::Prediction::default()).unwrap();
+        let unforced =
+            typst.layout_predicted(&doc, &style, &fonts, predict::Prediction::default(), Vec::new()).unwrap();
         assert_eq!(starts(&unforced), [26, 54]);
         // A prediction whose forced break (after 5 characters) the layout
         // follows, but whose next line (to 34) it cannot: the layout is not
@@ -633,16 +689,18 @@ mod tests {
         let wrong = predict::Prediction {
             forced: vec![line_ends::CharPos { block: 0, char: 5 }],
             starts: BTreeMap::from([(0, vec![5, 34])]),
+            ..Default::default()
         };
-        let laid = typst.layout_predicted(&doc, &style, &fonts, wrong).unwrap();
+        let laid = typst.layout_predicted(&doc, &style, &fonts, wrong, Vec::new()).unwrap();
         assert_eq!(starts(&laid), [26, 54]);
         // One it can follow is kept (what the office suite does is the
         // prediction's business, checked by the parity tests).
         let followed = predict::Prediction {
             forced: vec![line_ends::CharPos { block: 0, char: 5 }],
             starts: BTreeMap::from([(0, vec![5, 33])]),
+            ..Default::default()
         };
-        let laid = typst.layout_predicted(&doc, &style, &fonts, followed).unwrap();
+        let laid = typst.layout_predicted(&doc, &style, &fonts, followed, Vec::new()).unwrap();
         assert_eq!(starts(&laid), [5, 33]);
     }
 }

@@ -102,6 +102,8 @@ pub struct Prediction {
     /// Every line start but the first of each block that has a forced
     /// break: the layout must start its lines exactly there.
     pub starts: BTreeMap<usize, Vec<usize>>,
+    /// The number of lines of every block predicted (by block).
+    pub lines: BTreeMap<usize, usize>,
 }
 
 /// The office suite's lines of every wrapping body-size block of `blocks`.
@@ -115,6 +117,9 @@ pub fn predict(blocks: &[Block], style: &Style, advances: &Advances) -> Predicti
             continue;
         }
         let Some(lines) = office_lines(&chars, ts, indent, style, &faces) else { continue };
+        if !chars.is_empty() {
+            out.lines.insert(index, lines.len() + 1);
+        }
         if lines.iter().any(|l| l.forced) {
             out.forced.extend(lines.iter().filter(|l| l.forced).map(|l| CharPos { block: index, char: l.start }));
             out.starts.insert(index, lines.iter().map(|l| l.start).collect());

@@ -105,8 +105,14 @@ pub fn split_runs(runs: &[Run], offset: usize, breaks: &[usize]) -> Vec<LayoutRu
 
 /// The blocks with every inline text split by [`split_runs`], as JSON;
 /// `line_breaks` are forced line breaks, `page_breaks` the blocks that
-/// start a new page (see `line_ends`).
-pub fn layout_blocks(blocks: &[Block], line_breaks: &[CharPos], page_breaks: &[usize]) -> Vec<serde_json::Value> {
+/// start a new page (see `line_ends`), `page_runs` the blocks a page
+/// starts with anyway, which start a page run (see `page_runs`).
+pub fn layout_blocks(
+    blocks: &[Block],
+    line_breaks: &[CharPos],
+    page_breaks: &[usize],
+    page_runs: &[usize],
+) -> Vec<serde_json::Value> {
     blocks
         .iter()
         .enumerate()
@@ -121,6 +127,9 @@ pub fn layout_blocks(blocks: &[Block], line_breaks: &[CharPos], page_breaks: &[u
             }
             if page_breaks.contains(&i) {
                 v["page_break_before"] = serde_json::json!(true);
+            }
+            if page_runs.contains(&i) {
+                v["page_run_before"] = serde_json::json!(true);
             }
             // The last block before the colophon carries the body's end mark.
             if matches!(blocks.get(i + 1), Some(Block::Colophon { .. })) {
