@@ -104,7 +104,7 @@ pub fn split_runs(runs: &[Run], offset: usize, breaks: &[usize]) -> Vec<LayoutRu
 }
 
 /// The blocks with every inline text split by [`split_runs`], as JSON;
-/// `line_breaks` are forced line breaks, `page_breaks` the blocks that
+/// `line_breaks` are forced line breaks (sorted), `page_breaks` the blocks that
 /// start a new page (see `line_ends`), `page_runs` the blocks a page
 /// starts with anyway, which start a page run (see `page_runs`).
 pub fn layout_blocks(
@@ -118,7 +118,8 @@ pub fn layout_blocks(
         .enumerate()
         .map(|(i, b)| {
             let mut v = serde_json::to_value(b).unwrap_or(serde_json::Value::Null);
-            let breaks: Vec<usize> = line_breaks.iter().filter(|p| p.block == i).map(|p| p.char).collect();
+            let of_block = line_breaks.partition_point(|p| p.block < i)..line_breaks.partition_point(|p| p.block <= i);
+            let breaks: Vec<usize> = line_breaks[of_block].iter().map(|p| p.char).collect();
             let conv = |runs: &[Run], offset: usize| {
                 serde_json::to_value(split_runs(runs, offset, &breaks)).unwrap_or_default()
             };
