@@ -154,12 +154,13 @@ pub struct Document {
 }
 
 impl Block {
-    /// Whether the block must stay on the page of the block after it, like
-    /// a heading: a body paragraph bold throughout is a subheading (an
-    /// article's section title written `**…**`), and a subheading alone at
+    /// Whether the block must stay on the page of the block after it: a
+    /// heading, and a body paragraph bold throughout, which is a subheading
+    /// (an article's section title written `**…**`) — a subheading alone at
     /// the foot of a page is what GB/T 9704 layout never allows.
     pub fn keeps_with_next(&self) -> bool {
         match self {
+            Block::Heading { .. } => true,
             Block::Paragraph { kind: ParaKind::Body, text } => {
                 text.iter().any(|r| !r.text.trim().is_empty())
                     && text.iter().all(|r| r.bold || r.text.trim().is_empty())

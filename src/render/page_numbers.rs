@@ -41,15 +41,17 @@ pub(super) fn body_end(document: &PagedDocument) -> Option<PagedPosition> {
 /// `document` with the footers of `footers` — the page-number pass, one
 /// page per number of [`numbered`], in order — on its pages.
 pub(super) fn stamp(document: PagedDocument, footers: &PagedDocument) -> PagedDocument {
-    let info = document.info().clone();
-    let mut pages = document.pages().to_vec();
-    for (page, footer) in pages.iter_mut().zip(footers.pages()) {
+    let pages = document.pages().iter().enumerate().map(|(i, page)| {
+        let mut page = page.clone();
         // The same page size and margins: the footer's items go where they
         // stand on their own page, after the page's content (where Typst
         // puts a footer).
-        for (pos, item) in footer.frame.items() {
-            page.frame.push(*pos, item.clone());
+        if let Some(footer) = footers.pages().get(i) {
+            for (pos, item) in footer.frame.items() {
+                page.frame.push(*pos, item.clone());
+            }
         }
-    }
-    PagedDocument::new(pages.into_iter().collect(), info)
+        page
+    });
+    PagedDocument::new(pages.collect(), document.info().clone())
 }

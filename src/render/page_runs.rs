@@ -50,13 +50,13 @@ pub(super) fn starts(blocks: &[Block], lines: &BTreeMap<usize, usize>, style: &S
     let (mut used, mut page) = (0, 0);
     for i in 0..blocks.len() {
         let Some(lines) = height(i) else { break };
-        if used == 0 && i > 0 && matches!(blocks[i - 1], Block::Paragraph { .. }) && !sticky(&blocks[i - 1]) {
+        if used == 0 && i > 0 && matches!(blocks[i - 1], Block::Paragraph { .. }) && !blocks[i - 1].keeps_with_next() {
             candidates.push((i, page));
         }
-        if sticky(&blocks[i]) && (i == 0 || !sticky(&blocks[i - 1])) {
+        if blocks[i].keeps_with_next() && (i == 0 || !blocks[i - 1].keeps_with_next()) {
             // Headings in a row go to the next page together unless the
             // first line of the block after them fits below them.
-            let chain = (i..blocks.len()).take_while(|&k| sticky(&blocks[k])).count();
+            let chain = (i..blocks.len()).take_while(|&k| blocks[k].keeps_with_next()).count();
             let Some(chain_lines) = (i..i + chain).map(height).sum::<Option<usize>>() else { break };
             if i + chain == blocks.len() || height(i + chain).is_none() || chain_lines + 1 > per_page {
                 break;
@@ -84,12 +84,6 @@ pub(super) fn starts(blocks: &[Block], lines: &BTreeMap<usize, usize>, style: &S
         }
     }
     chosen
-}
-
-/// Whether the layout keeps `block` on the page of the block after it:
-/// headings, and subheadings (paragraphs bold throughout).
-fn sticky(block: &Block) -> bool {
-    matches!(block, Block::Heading { .. }) || block.keeps_with_next()
 }
 
 /// Whether every block of `starts` starts a page right after a full one:

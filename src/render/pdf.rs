@@ -589,12 +589,21 @@ mod tests {
             .collect()
     }
 
-    /// A document of `n` body paragraphs of 100 characters (4 lines each).
-    fn paragraphs(n: usize) -> Document {
-        let text = "甲".repeat(100);
+    /// The bundled fonts, Typst with the built-in layout, the GB/T 9704 style.
+    fn engine() -> (FontSet, Typst, Style) {
+        let fonts = FontSet::bundled();
+        let typst = Typst::new(&fonts, LAYOUT, None);
+        (fonts, typst, Style::gbt9704())
+    }
+
+    /// A document of body paragraphs with the given texts.
+    fn paragraphs(texts: impl IntoIterator<Item = String>) -> Document {
         Document {
             meta: Meta::default(),
-            blocks: (0..n).map(|_| Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain(&text)] }).collect(),
+            blocks: texts
+                .into_iter()
+                .map(|t| Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain(t)] })
+                .collect(),
         }
     }
 
@@ -602,7 +611,8 @@ mod tests {
     fn page_numbers_come_from_their_own_pass_once_per_page() {
         let fonts = FontSet::bundled();
         let style = Style::gbt9704();
-        let doc = paragraphs(15);
+        // 15 paragraphs of 100 characters, 4 lines each.
+        let doc = paragraphs((0..15).map(|_| "甲".repeat(100)));
         let check = |layout: &str, separate: bool| {
             let laid = Typst::new(&fonts, layout, None).layout(&doc, &style, &fonts).unwrap();
             assert_eq!(page_numbers::separate(&laid.document), separate);
@@ -626,10 +636,7 @@ mod tests {
 
     /// `n` paragraphs of 2 to 7 lines, a heading before every fifth.
     fn report(n: usize) -> Document {
-        let mut doc = paragraphs(n);
-        for (i, b) in doc.blocks.iter_mut().enumerate() {
-            *b = Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain("甲".repeat(30 + i * 37 % 160))] };
-        }
+        let mut doc = paragraphs((0..n).map(|i| "甲".repeat(30 + i * 37 % 160)));
         for i in (0..n).step_by(5).rev() {
             let text = vec![Run::plain("工作开展情况")];
             doc.blocks.insert(i, Block::Heading { level: 1, number: format!("{}、", i / 5 + 1), text });
@@ -639,9 +646,7 @@ mod tests {
 
     #[test]
     fn page_runs_change_no_page() {
-        let fonts = FontSet::bundled();
-        let typst = Typst::new(&fonts, LAYOUT, None);
-        let style = Style::gbt9704();
+        let (fonts, typst, style) = engine();
         let doc = report(300);
         let prediction = || predict::predict(&doc.blocks, &style, &typst.advances);
         let runs = page_runs::starts(&doc.blocks, &prediction().lines, &style, &typst.metrics);
@@ -654,9 +659,7 @@ mod tests {
 
     #[test]
     fn a_page_run_that_would_start_after_a_short_page_is_dropped() {
-        let fonts = FontSet::bundled();
-        let typst = Typst::new(&fonts, LAYOUT, None);
-        let style = Style::gbt9704();
+        let (fonts, typst, style) = engine();
         let doc = report(40);
         let prediction = || predict::predict(&doc.blocks, &style, &typst.advances);
         let whole = typst.layout_predicted(&doc, &style, &fonts, prediction(), Vec::new()).unwrap();
@@ -668,14 +671,8 @@ mod tests {
 
     #[test]
     fn a_prediction_the_layout_does_not_follow_is_dropped() {
-        let fonts = FontSet::bundled();
-        let typst = Typst::new(&fonts, LAYOUT, None);
-        let style = Style::gbt9704();
-        let text = "甲".repeat(60);
-        let doc = Document {
-            meta: Meta::default(),
-            blocks: vec![Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain(&text)] }],
-        };
+        let (fonts, typst, style) = engine();
+        let doc = paragraphs(["甲".repeat(60)]);
         let starts = |laid: &Laid| {
             line_ends::LaidText::read(&laid.document, &doc.blocks, &style).expect("matched").line_starts()[&0].clone()
         };
@@ -686,21 +683,16 @@ mod tests {
         // A prediction whose forced break (after 5 characters) the layout
         // follows, but whose next line (to 34) it cannot: the layout is not
         // the predicted one, so the break goes and the lines are as above.
-        let wrong = predict::Prediction {
+        let break_after_5_then = |third_line: usize| predict::Prediction {
             forced: vec![line_ends::CharPos { block: 0, char: 5 }],
-            starts: BTreeMap::from([(0, vec![5, 34])]),
+            starts: BTreeMap::from([(0, vec![5, third_line])]),
             ..Default::default()
         };
-        let laid = typst.layout_predicted(&doc, &style, &fonts, wrong, Vec::new()).unwrap();
+        let laid = typst.layout_predicted(&doc, &style, &fonts, break_after_5_then(34), Vec::new()).unwrap();
         assert_eq!(starts(&laid), [26, 54]);
         // One it can follow is kept (what the office suite does is the
         // prediction's business, checked by the parity tests).
-        let followed = predict::Prediction {
-            forced: vec![line_ends::CharPos { block: 0, char: 5 }],
-            starts: BTreeMap::from([(0, vec![5, 33])]),
-            ..Default::default()
-        };
-        let laid = typst.layout_predicted(&doc, &style, &fonts, followed, Vec::new()).unwrap();
+        let laid = typst.layout_predicted(&doc, &style, &fonts, break_after_5_then(33), Vec::new()).unwrap();
         assert_eq!(starts(&laid), [5, 33]);
     }
 }
