@@ -251,3 +251,77 @@ fn libreoffice_draws_the_embedded_fonts_when_none_are_installed() {
         assert!(text.contains(s), "{s} missing from LibreOffice's PDF");
     }
 }
+
+/// `/FontBBox` of every embedded TrueType font against the union of its
+/// glyphs' boxes read from the embedded program (tests/tools/fontbbox.py).
+fn font_boxes(pdf: &Path) -> Vec<serde_json::Value> {
+    ensure_python("pymupdf", "pymupdf");
+    ensure_python("fontTools", "fonttools");
+    let o =
+        Command::new("python3").arg(root().join("tests/tools/fontbbox.py")).arg(pdf).output().expect("python3 runs");
+    assert!(o.status.success(), "fontbbox.py failed: {}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("fontbbox JSON")
+}
+
+/// The PDF writer's font boxes come from glyph boxes memoised across the
+/// documents of a batch, by the glyph's id in the bundled font
+/// (vendor/krilla/PATCHES.md): each document's box must still be exactly
+/// that of the glyphs its own subset holds, emoji (Noto Emoji, TrueType)
+/// included.
+#[test]
+fn every_embedded_font_box_is_that_of_its_own_glyphs() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let data = write(
+        dir.path(),
+        "briefs.yaml",
+        &format!(
+            "{HEAD}lead: 全年开展志愿服务活动，群众满意度明显提升👍。
+branches:
+  - name: 第一党支部
+    secretary: 王丽
+    highlights:
+      - title: 组织学习
+        text: 按时完成。
+  - name: 第二党支部
+    secretary: 李强
+    highlights:
+      - title: 警民共建
+        text: 邻里互助，疫情防控，应急演练，红色教育基地参观学习。
+  - name: 第三党支部
+    secretary: 赵敏
+    highlights:
+      - title: 巾帼建功
+        text: 文明实践🌸。
+"
+        ),
+    );
+    let o = run(&[
+        "batch",
+        data.to_str().unwrap(),
+        "-t",
+        "branch-summary",
+        "-f",
+        "pdf",
+        "-j",
+        "1",
+        "-q",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdfs = files_in(&out);
+    assert_eq!(pdfs.len(), 3, "{pdfs:?}");
+    let mut fonts = 0;
+    for pdf in &pdfs {
+        for f in font_boxes(&out.join(pdf)) {
+            let rounded = |k: &str| -> Vec<i64> {
+                f[k].as_array().unwrap().iter().map(|v| v.as_f64().unwrap().round() as i64).collect()
+            };
+            assert_eq!(rounded("declared"), rounded("outlines"), "{pdf}: {}", f["name"]);
+            fonts += 1;
+        }
+    }
+    // Several faces per document, their boxes not all alike.
+    assert!(fonts >= 9, "{fonts} TrueType fonts in {pdfs:?}");
+}

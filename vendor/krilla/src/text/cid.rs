@@ -436,6 +436,7 @@ pub(crate) fn base_font_name<T: Hash>(font: &Font, data: &T) -> String {
 #[cfg_attr(feature = "comemo", comemo::memoize)]
 fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font, Rect)> {
     let mut bbox: Option<Rect> = None;
+    let original = font.clone();
 
     let variation_coordinates = font
         .variation_coordinates()
@@ -457,8 +458,25 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     })?;
     let global_bbox = font.bbox();
 
+    // jianbao patch: the subset's glyph `g` is the original font's
+    // `original_gids[g]` (the glyphs the closure added for composites come
+    // after them). Measuring the original glyph draws the same outline, and
+    // its memoised box is reused by every later document using that glyph;
+    // the subset is a new font for every document, so memoising on it never
+    // hit. A font instanced at variation coordinates keeps the subset's own
+    // outlines.
+    let original_gids: Vec<u16> = if variation_coordinates.is_empty() {
+        glyph_remapper.remapped_gids().collect()
+    } else {
+        Vec::new()
+    };
+
     for g in 0..font.num_glyphs() {
-        if let Some(path_bbox) = compute_bbox(&font, skrifa::GlyphId::new(g)) {
+        let path_bbox = match original_gids.get(g as usize) {
+            Some(&old) => compute_bbox(&original, skrifa::GlyphId::new(u32::from(old))),
+            None => compute_bbox(&font, skrifa::GlyphId::new(g)),
+        };
+        if let Some(path_bbox) = path_bbox {
             bbox = bbox
                 .map(|mut r| {
                     r.expand(&path_bbox);
