@@ -59,6 +59,8 @@ struct Forced {
     lines: Vec<line_ends::CharPos>,
     pages: Vec<usize>,
     runs: Vec<usize>,
+    /// Tables' rows that take one line (`predict::one_line_rows`), by block.
+    one_line_rows: BTreeMap<usize, Vec<bool>>,
 }
 
 /// What the layout receives: the style, derived numbers, fonts, blocks.
@@ -145,7 +147,8 @@ impl Typst {
         // (each round can only move text down, so this settles quickly).
         // A signature left alone on a page takes the line before it along.
         let mut predicted = prediction.starts;
-        let mut forced = Forced { lines: prediction.forced, pages: Vec::new(), runs };
+        let mut forced =
+            Forced { lines: prediction.forced, pages: Vec::new(), runs, one_line_rows: prediction.one_line_rows };
         let mut rounds = 0;
         let assets = Assets::new(doc);
         let document = loop {
@@ -207,6 +210,11 @@ impl Typst {
         forced: &Forced,
     ) -> Result<PagedDocument, Error> {
         let mut blocks = spacing::layout_blocks(&doc.blocks, &forced.lines, &forced.pages, &forced.runs);
+        for (&i, rows) in &forced.one_line_rows {
+            if let Some(v) = blocks.get_mut(i) {
+                v["one_line_rows"] = serde_json::json!(rows);
+            }
+        }
         // Pictures: the layout names each by its virtual path only.
         for (b, v) in doc.blocks.iter().zip(blocks.iter_mut()) {
             if let Block::Image { image, .. } = b
@@ -565,7 +573,7 @@ pub type SharedTypst = Arc<Typst>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Meta, ParaKind, Run};
+    use crate::doc::{Align, Meta, ParaKind, Run};
 
     /// Each page's text, in the order of its items.
     fn page_texts(document: &PagedDocument) -> Vec<String> {
@@ -655,6 +663,51 @@ mod tests {
         let whole = typst.layout_predicted(&doc, &style, &fonts, prediction(), Vec::new()).unwrap();
         assert!(split.page_count() > 50);
         assert_eq!(page_texts(&split.document), page_texts(&whole.document));
+    }
+
+    /// A document with one table of 40 activities over pages: short
+    /// rows, and every seventh with a title that wraps.
+    fn activity_table() -> Document {
+        let cell = |t: &str| vec![Run::plain(t)];
+        let rows = (0..40)
+            .map(|i| {
+                let title = if i % 7 == 3 {
+                    "学习习近平总书记关于民政工作的重要论述和有关文件精神"
+                } else {
+                    "走访慰问老党员"
+                };
+                vec![cell(&format!("{}月{}日", i % 12 + 1, i % 28 + 1)), cell(title), cell("主题党日"), cell("56")]
+            })
+            .collect();
+        let mut doc = paragraphs(["甲".repeat(100)]);
+        doc.blocks.push(Block::Table {
+            header: ["日期", "活动", "类型", "人次"].map(cell).to_vec(),
+            rows,
+            widths: vec![0.2, 0.5, 0.2, 0.1],
+            align: vec![Align::Left, Align::Left, Align::Center, Align::Right],
+        });
+        doc
+    }
+
+    #[test]
+    fn rows_given_one_line_are_laid_out_as_measured_rows_would_be() {
+        let (fonts, typst, style) = engine();
+        let doc = activity_table();
+        let prediction = || predict::predict(&doc.blocks, &style, &typst.advances);
+        let one_line = prediction().one_line_rows[&1].clone();
+        assert_eq!(one_line.len(), 41);
+        assert_eq!(one_line.iter().filter(|&&one| !one).count(), 6, "the wrapping titles are measured: {one_line:?}");
+        let pdf = |prediction: predict::Prediction| {
+            let laid = typst.layout_predicted(&doc, &style, &fonts, prediction, Vec::new()).unwrap();
+            assert!(laid.page_count() >= 2, "the header is repeated");
+            laid.pdf("t", typst_pdf::PdfStandards::default()).unwrap()
+        };
+        let measured = pdf(predict::Prediction { one_line_rows: BTreeMap::new(), ..prediction() });
+        assert!(pdf(prediction()) == measured, "rows given their height must come out as measured");
+        // The comparison sees row heights: a wrapping row given one line
+        // changes the PDF.
+        let all_one_line = BTreeMap::from([(1, vec![true; 41])]);
+        assert!(pdf(predict::Prediction { one_line_rows: all_one_line, ..prediction() }) != measured);
     }
 
     #[test]
