@@ -165,11 +165,11 @@ const ONE_LINE_MARGIN_PT: f64 = 1.0;
 
 /// Which rows of a table (header first) take one line whatever the
 /// details of line breaking: every cell's text, at its natural width, a
-/// point ([`ONE_LINE_MARGIN_PT`]) or more narrower than the cell. The layout gives those rows
-/// that height outright, which spares Typst measuring every cell before
-/// laying it out (a tenth of a branch summary's CPU time); the others are
-/// measured. A character no font has, or a line break, makes a row
-/// measured.
+/// point ([`ONE_LINE_MARGIN_PT`]) or more narrower than the cell. The
+/// layout gives those rows that height outright, which spares Typst
+/// measuring every cell before laying it out (a tenth of a branch
+/// summary's CPU time); the others are measured. A character no font has,
+/// or a line break, makes a row measured.
 fn one_line_rows(header: &[Inlines], rows: &[Vec<Inlines>], widths: &[f64], style: &Style, faces: &Faces) -> Vec<bool> {
     let ts = &style.table;
     let size = ts.size_pt;
