@@ -257,10 +257,7 @@ fn libreoffice_draws_the_embedded_fonts_when_none_are_installed() {
 fn font_boxes(pdf: &Path) -> Vec<serde_json::Value> {
     ensure_python("pymupdf", "pymupdf");
     ensure_python("fontTools", "fonttools");
-    let o =
-        Command::new("python3").arg(root().join("tests/tools/fontbbox.py")).arg(pdf).output().expect("python3 runs");
-    assert!(o.status.success(), "fontbbox.py failed: {}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("fontbbox JSON")
+    serde_json::from_value(tool_json("fontbbox.py", pdf)).expect("a list of fonts")
 }
 
 /// The PDF writer's font boxes come from glyph boxes memoised across the

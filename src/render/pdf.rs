@@ -23,6 +23,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
+use super::spacing::Forced;
 use super::{line_ends, page_numbers, page_runs, predict, spacing, vertical};
 use crate::doc::{Block, Document, LayoutHints};
 use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
@@ -47,20 +48,6 @@ const ASSETS_DIR: &str = "/assets";
 
 fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid constant path")).intern()
-}
-
-/// The breaks the layout rounds found and the next round forces: line
-/// breaks where the office suite breaks (kept sorted: a word too long for
-/// a line can need thousands), page breaks before the blocks that take
-/// a lone signature along, and the blocks that start a page anyway, each
-/// the start of a page run (see `page_runs`).
-#[derive(Default)]
-struct Forced {
-    lines: Vec<line_ends::CharPos>,
-    pages: Vec<usize>,
-    runs: Vec<usize>,
-    /// Tables' rows that take one line (`predict::one_line_rows`), by block.
-    one_line_rows: BTreeMap<usize, Vec<bool>>,
 }
 
 /// What the layout receives: the style, derived numbers, fonts, blocks.
@@ -209,12 +196,7 @@ impl Typst {
         today: Option<Datetime>,
         forced: &Forced,
     ) -> Result<PagedDocument, Error> {
-        let mut blocks = spacing::layout_blocks(&doc.blocks, &forced.lines, &forced.pages, &forced.runs);
-        for (&i, rows) in &forced.one_line_rows {
-            if let Some(v) = blocks.get_mut(i) {
-                v["one_line_rows"] = serde_json::json!(rows);
-            }
-        }
+        let mut blocks = spacing::layout_blocks(&doc.blocks, forced);
         // Pictures: the layout names each by its virtual path only.
         for (b, v) in doc.blocks.iter().zip(blocks.iter_mut()) {
             if let Block::Image { image, .. } = b

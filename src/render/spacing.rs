@@ -27,6 +27,8 @@
 //! closing and an opening mark, and between Chinese and Latin text, but
 //! never before a closing mark or after an opening one.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::line_ends::CharPos;
@@ -103,16 +105,24 @@ pub fn split_runs(runs: &[Run], offset: usize, breaks: &[usize]) -> Vec<LayoutRu
     out
 }
 
-/// The blocks with every inline text split by [`split_runs`], as JSON;
-/// `line_breaks` are forced line breaks (sorted), `page_breaks` the blocks that
-/// start a new page (see `line_ends`), `page_runs` the blocks a page
-/// starts with anyway, which start a page run (see `page_runs`).
-pub fn layout_blocks(
-    blocks: &[Block],
-    line_breaks: &[CharPos],
-    page_breaks: &[usize],
-    page_runs: &[usize],
-) -> Vec<serde_json::Value> {
+/// What a layout round is told besides the blocks (see `pdf`): line
+/// breaks where the office suite breaks (kept sorted: a word too long for
+/// a line can need thousands), page breaks before the blocks that take a
+/// lone signature along (see `line_ends`), the blocks that start a page
+/// anyway, each the start of a page run (see `page_runs`), and the table
+/// rows that take one line (`predict::one_line_rows`, by block).
+#[derive(Default)]
+pub struct Forced {
+    pub lines: Vec<CharPos>,
+    pub pages: Vec<usize>,
+    pub runs: Vec<usize>,
+    pub one_line_rows: BTreeMap<usize, Vec<bool>>,
+}
+
+/// The blocks with every inline text split by [`split_runs`] and what
+/// `forced` says of each, as JSON.
+pub fn layout_blocks(blocks: &[Block], forced: &Forced) -> Vec<serde_json::Value> {
+    let line_breaks = &forced.lines;
     blocks
         .iter()
         .enumerate()
@@ -126,10 +136,10 @@ pub fn layout_blocks(
             if b.keeps_with_next() {
                 v["sticky"] = serde_json::json!(true);
             }
-            if page_breaks.contains(&i) {
+            if forced.pages.contains(&i) {
                 v["page_break_before"] = serde_json::json!(true);
             }
-            if page_runs.contains(&i) {
+            if forced.runs.contains(&i) {
                 v["page_run_before"] = serde_json::json!(true);
             }
             // The last block before the colophon carries the body's end mark.
@@ -176,6 +186,9 @@ pub fn layout_blocks(
                     v["header"] = header.iter().map(|c| conv0(c)).collect();
                     v["rows"] =
                         rows.iter().map(|r| r.iter().map(|c| conv0(c)).collect::<serde_json::Value>()).collect();
+                    if let Some(one_line) = forced.one_line_rows.get(&i) {
+                        v["one_line_rows"] = serde_json::json!(one_line);
+                    }
                 }
                 _ => {}
             }

@@ -75,16 +75,22 @@ fn ensure_pymupdf() {
     READY.get_or_init(|| ensure_python("pymupdf", "pymupdf"));
 }
 
+/// What the script `tests/tools/<tool>` prints as JSON for `file` (its
+/// Python modules already there).
+pub fn tool_json(tool: &str, file: &Path) -> serde_json::Value {
+    let o = Command::new("python3")
+        .arg(root().join("tests/tools").join(tool))
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 runs {tool}: {e}"));
+    assert!(o.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("JSON from {tool}: {e}"))
+}
+
 /// PyMuPDF's measurements of a PDF (see tests/tools/pdfprobe.py).
 pub fn probe(pdf: &Path) -> serde_json::Value {
     ensure_pymupdf();
-    let o = Command::new("python3")
-        .arg(root().join("tests/tools/pdfprobe.py"))
-        .arg(pdf)
-        .output()
-        .expect("python3 with PyMuPDF is needed (pip install pymupdf)");
-    assert!(o.status.success(), "pdfprobe failed: {}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("pdfprobe JSON")
+    tool_json("pdfprobe.py", pdf)
 }
 
 /// Every text line of a probed PDF, without page numbers.
