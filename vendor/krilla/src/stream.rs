@@ -27,8 +27,6 @@
 use std::borrow::Cow;
 use std::ops::DerefMut;
 
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
 use pdf_writer::{Array, Dict, Name};
 
 use crate::chunk_container::ChunkContainer;
@@ -343,16 +341,26 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-
-    // jianbao patch: level 2 instead of 6. Nearly all of a PDF's bytes
-    // are glyph outlines, which compress alike at any level (a branch
-    // summary's streams: 60.1 % of their size at level 2, 58.2 % at 6), and
-    // level 2 takes 0.6 of the time (zlib-rs; vendor/krilla/PATCHES.md).
-    const COMPRESSION_LEVEL: u8 = 2;
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+    // jianbao patch: libdeflate at its level 1 instead of flate2 at level 6.
+    // Nearly all of a PDF's bytes are glyph outlines, which compress alike
+    // at any level, and libdeflate's level 1 compresses them as small as
+    // zlib's level 2 in 0.6 of its time and 0.4 of level 6's
+    // (vendor/krilla/PATCHES.md). Its output is the same on every machine.
+    const COMPRESSION_LEVEL: i32 = 1;
+    thread_local! {
+        // A compressor holds its match finder's tables (about 1 MB at
+        // level 1): made once per thread, not per stream.
+        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> = std::cell::RefCell::new(
+            libdeflater::Compressor::new(libdeflater::CompressionLvl::new(COMPRESSION_LEVEL).unwrap()),
+        );
+    }
+    COMPRESSOR.with_borrow_mut(|compressor| {
+        let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
+        // The buffer is as large as the bound for any input, so this never fails.
+        let len = compressor.zlib_compress(data, &mut out).unwrap();
+        out.truncate(len);
+        out
+    })
 }
 
 fn hex_encode(data: &[u8]) -> Vec<u8> {
