@@ -332,7 +332,8 @@ const LONG_STAGE_RUNS: usize = 3;
 /// In-process timings, run as a child of the bench (`JIANBAO_BENCH_STAGES`
 /// names the data folder): prints `key wall cpu` lines. The stages of a
 /// render are the wall times `Engine::render` takes of each
-/// (`Rendered::timings`), so they add up within one render; Typst's caches
+/// (`Rendered::timings`), so they add up within one render (the PDF and
+/// the DOCX one after the other, unlike `jianbao render`); Typst's caches
 /// are emptied before every render. Summaries: means over
 /// [`SAMPLED`]; the long report: medians of [`LONG_STAGE_RUNS`] renders.
 ///
@@ -343,7 +344,7 @@ fn stages(dir: &Path) {
     let (t_engine, engine) = timed(|| Engine::new(&EngineOptions::default()).expect("engine"));
     let render = |loaded: &model::Loaded, template: &str, branch: Option<&model::Branch>| {
         comemo::evict(0);
-        engine.render(loaded, template, branch, Formats::default()).expect("render")
+        engine.render(loaded, template, branch, Formats::default(), false).expect("render")
     };
     let put = |k: &str, v: [f64; 2]| println!("{k} {} {}", v[0], v[1]);
     // A stage's wall time, as `[wall, wall]`: no CPU time of its own.
@@ -361,7 +362,7 @@ fn stages(dir: &Path) {
             let loaded = model::load(&dir.join("branches-200.yaml"), LoadOptions::default()).expect("load");
             let (t, ()) = timed(|| {
                 for b in &loaded.report.branches {
-                    engine.render(&loaded, "branch-summary", Some(b), Formats::default()).expect("render");
+                    engine.render(&loaded, "branch-summary", Some(b), Formats::default(), false).expect("render");
                     comemo::evict(4);
                 }
             });

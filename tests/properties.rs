@@ -386,7 +386,7 @@ fn drawable_text_prints_in_the_pdf_as_itself() {
     for (i, (field, value)) in cases.iter().enumerate() {
         let loaded = load(field, value).unwrap_or_else(|e| panic!("{value:?}: {e:?}"));
         let rendered = engine()
-            .render(&loaded, field.template, None, Formats { pdf: true, docx: false })
+            .render(&loaded, field.template, None, Formats { pdf: true, docx: false }, false)
             .unwrap_or_else(|e| panic!("{value:?}: {e:?}"));
         let path: PathBuf = Path::new(dir.path()).join(format!("case{i}.pdf"));
         std::fs::write(&path, rendered.pdf.unwrap()).unwrap();

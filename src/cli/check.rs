@@ -43,7 +43,7 @@ pub fn check(data: &Path, template: Option<&str>, document: &DocumentOptions, se
     let units = units(&engine, &loaded, template)?;
     let mut fonts_used = Vec::new();
     for (label, branch) in &units {
-        let rendered = engine.render(&loaded, template, *branch, Formats { pdf: true, docx: true })?;
+        let rendered = engine.render(&loaded, template, *branch, Formats { pdf: true, docx: true }, true)?;
         say!("{}", pages_line(template, label.as_deref(), &rendered));
         merge_fonts(&mut fonts_used, &rendered);
     }

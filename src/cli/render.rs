@@ -32,7 +32,8 @@ pub fn render_files(
 ) -> Result<Vec<PathBuf>, Error> {
     refuse_branch_template(engine, data, template)?;
     print_diagnostics(&engine.check_fonts(loaded)?);
-    let rendered = engine.render(loaded, template, None, formats(&output.format))?;
+    // One document: the PDF and the DOCX on two threads.
+    let rendered = engine.render(loaded, template, None, formats(&output.format), true)?;
     let stem = data.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
     let base = output.out.join(format!("{stem}-{template}"));
     let mut files = Vec::new();
