@@ -96,12 +96,23 @@ impl Typst {
     /// Loads Typst with the fonts of `fonts` and the layout `layout` (the
     /// built-in one unless a template folder overrides it).
     pub fn new(fonts: &FontSet, layout: &str, layout_file: Option<std::path::PathBuf>) -> Typst {
+        let advances = predict::Advances::new(fonts);
+        // Typst's memo keys a font by a hash of all its bytes, worked out
+        // on its first use and kept: 30–40 ms for the role fonts, in the
+        // middle of the first layout. Worked out here on another thread,
+        // it is ready by then (the data is still being read and checked).
+        let role_fonts = advances.fonts();
+        std::thread::spawn(move || {
+            for font in role_fonts {
+                typst::utils::hash128(&font);
+            }
+        });
         Typst {
             library: LazyHash::new(Library::builder().build()),
             // The font set's own book: the same faces, in the same order.
             book: fonts.book.clone(),
             fonts: fonts.faces.iter().map(|f| f.font.clone()).collect(),
-            advances: predict::Advances::new(fonts),
+            advances,
             layout: Source::new(file_id(LAYOUT_PATH), layout.to_owned()),
             layout_file,
             data_id: file_id(DATA_PATH),

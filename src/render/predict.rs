@@ -56,6 +56,19 @@ impl Advances {
         Advances { chains }
     }
 
+    /// Every font of the chains, once. (Told apart by where their bytes
+    /// are: comparing two fonts compares the hashes of their bytes.)
+    pub fn fonts(&self) -> Vec<Font> {
+        let mut fonts: Vec<Font> = Vec::new();
+        for font in self.chains.values().flatten() {
+            let same = |f: &Font| f.data().as_ptr() == font.data().as_ptr() && f.index() == font.index();
+            if !fonts.iter().any(same) {
+                fonts.push(font.clone());
+            }
+        }
+        fonts
+    }
+
     /// The chains' faces, parsed for one document; not kept in `Advances`,
     /// as a parsed face borrows its font's bytes.
     fn faces(&self) -> Faces<'_> {
