@@ -8,11 +8,13 @@ mod bundled;
 pub mod config;
 pub mod coverage;
 pub mod lookup;
+mod ranges;
 mod role;
 pub mod subset;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use typst::foundations::Bytes;
@@ -26,6 +28,7 @@ pub use role::Role;
 
 use crate::error::{Diagnostic, Error, ErrorKind};
 use crate::tr;
+use ranges::CodePoints;
 
 /// Where to look for the office's fonts and which families the roles use.
 #[derive(Debug, Clone, Default)]
@@ -90,6 +93,15 @@ pub struct FontSet {
     /// The family names the configuration asked for, by role, as written
     /// (the DOCX names these).
     pub configured: BTreeMap<Role, String>,
+    /// What `drawn_by` asks, indexed on first use (after loading).
+    drawn: OnceLock<DrawnIndex>,
+}
+
+/// The characters the role fonts, the fallback and the emoji font draw.
+struct DrawnIndex {
+    role: CodePoints,
+    fallback: CodePoints,
+    emoji: CodePoints,
 }
 
 impl FontSet {
@@ -106,7 +118,8 @@ impl FontSet {
             })
             .collect();
         let book = LazyHash::new(FontBook::from_fonts(faces.iter().map(|f| &f.font)));
-        let mut set = FontSet { faces, book, roles: BTreeMap::new(), configured: BTreeMap::new() };
+        let mut set =
+            FontSet { faces, book, roles: BTreeMap::new(), configured: BTreeMap::new(), drawn: OnceLock::new() };
         for (role, family, weight) in ROLE_FAMILIES {
             let has_bold = set.has_face(family, 700);
             set.roles.insert(
@@ -180,20 +193,35 @@ impl FontSet {
             set.configured.insert(role, family.clone());
         }
         set.book = LazyHash::new(FontBook::from_fonts(set.faces.iter().map(|f| &f.font)));
+        // Indexed again on first use, with the fonts found above.
+        set.drawn = OnceLock::new();
         Ok(set)
     }
 
     /// Which kind of font draws `c`: a role's own font, only the fallback,
     /// only the emoji font, or none.
     pub fn drawn_by(&self, c: char) -> Drawn {
-        let has = |family: &str| self.faces_of(family, 400).iter().any(|f| f.font.info().coverage.contains(c as u32));
-        let mut primaries =
-            self.roles.values().flat_map(|r| r.families.iter().filter(|f| *f != FALLBACK_FAMILY && *f != EMOJI_FAMILY));
-        if primaries.any(|f| has(f)) {
+        let index = self.drawn.get_or_init(|| {
+            // Every code point any face of one of `families` has.
+            let of = |families: &mut dyn Iterator<Item = &str>| {
+                let faces: Vec<&Face> = families.flat_map(|family| self.faces_of(family, 400)).collect();
+                CodePoints::from_points(faces.iter().flat_map(|f| f.font.info().coverage.iter()))
+            };
+            let mut primaries = self.roles.values().flat_map(|r| {
+                r.families.iter().map(String::as_str).filter(|f| *f != FALLBACK_FAMILY && *f != EMOJI_FAMILY)
+            });
+            DrawnIndex {
+                role: of(&mut primaries),
+                fallback: of(&mut std::iter::once(FALLBACK_FAMILY)),
+                emoji: of(&mut std::iter::once(EMOJI_FAMILY)),
+            }
+        });
+        let c = c as u32;
+        if index.role.contains(c) {
             Drawn::Role
-        } else if has(FALLBACK_FAMILY) {
+        } else if index.fallback.contains(c) {
             Drawn::Fallback
-        } else if has(EMOJI_FAMILY) {
+        } else if index.emoji.contains(c) {
             Drawn::Emoji
         } else {
             Drawn::Nothing
