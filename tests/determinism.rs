@@ -25,6 +25,9 @@ fn two_runs_give_the_same_bytes() {
     }
 }
 
+/// On two or more cores this also compares a unit's PDF and DOCX written
+/// at the same time (one job leaves a core free) with written one after the
+/// other (two jobs keep both busy; `batch::run`, `at_once`).
 #[test]
 fn one_job_or_two_give_the_same_bytes() {
     let dir = tempdir();
