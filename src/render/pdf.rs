@@ -101,11 +101,11 @@ impl Typst {
         // on its first use and kept: 30–40 ms for the role fonts, in the
         // middle of the first layout. Worked out here on another thread,
         // it is ready by then (the data is still being read and checked).
-        // The fallback font too: most reports have a name or a symbol only
-        // it draws (the county sample does), and the core is idle now.
-        let role_fonts = advances.fonts();
+        // The fallback font too: one rare character in a name is enough to
+        // need it (the county sample has some), and the core is idle now.
+        let chain_fonts = advances.fonts();
         std::thread::spawn(move || {
-            for font in role_fonts {
+            for font in chain_fonts {
                 typst::utils::hash128(&font);
             }
         });
