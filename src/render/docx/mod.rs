@@ -83,7 +83,7 @@ impl DocxError {
         DocxError { kind: "XML", message: message.into() }
     }
 
-    pub(crate) fn zip(err: zip::result::ZipError) -> DocxError {
+    pub(crate) fn zip(err: impl fmt::Display) -> DocxError {
         DocxError { kind: "ZIP", message: err.to_string() }
     }
 }
