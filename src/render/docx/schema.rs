@@ -12,6 +12,9 @@
 //! sequence does not name (block content of a paragraph, runs, rows…).
 //! The sort is stable, so children sharing a slot keep their order.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use super::xml::{Element, Node};
 
 /// `(container, its child sequence)`, qualified with the `w:` prefix.
@@ -85,52 +88,75 @@ const SEQUENCES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The slot of `child` in the sequence of `container`, if the container has
-/// a sequence. Children the sequence does not name go to the `*` slot, or
-/// after everything when there is none.
-fn slot(sequence: &str, child: &str) -> usize {
-    let local = child.strip_prefix("w:").unwrap_or(child);
-    let mut wildcard = None;
-    let mut count = 0;
-    for (i, names) in sequence.split_whitespace().enumerate() {
-        count = i + 1;
-        if names == "*" {
-            wildcard = Some(i);
-        } else if names.split('/').any(|n| n == local) && child.starts_with("w:") {
-            return i;
-        }
-    }
-    wildcard.unwrap_or(count)
+/// A container's sequence, read from its line in [`SEQUENCES`]: the slot of
+/// each child name it has (without the `w:` prefix), and the slot of every
+/// other child — the `*` slot, or after everything when there is none.
+struct Sequence {
+    slots: HashMap<&'static str, usize>,
+    rest: usize,
 }
 
-fn sequence_of(name: &str) -> Option<&'static str> {
-    SEQUENCES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+impl Sequence {
+    fn parse(sequence: &'static str) -> Sequence {
+        let mut slots = HashMap::new();
+        let mut wildcard = None;
+        let mut count = 0;
+        for (i, names) in sequence.split_whitespace().enumerate() {
+            count = i + 1;
+            if names == "*" {
+                wildcard = Some(i);
+            } else {
+                for name in names.split('/') {
+                    slots.entry(name).or_insert(i);
+                }
+            }
+        }
+        Sequence { slots, rest: wildcard.unwrap_or(count) }
+    }
+
+    /// The slot of the child element named `child`.
+    fn slot(&self, child: &str) -> usize {
+        child.strip_prefix("w:").and_then(|local| self.slots.get(local)).copied().unwrap_or(self.rest)
+    }
+}
+
+/// The sequences by container name, parsed once: every element of every
+/// part is looked up here (a branch summary's DOCX has some thousands).
+static SEQUENCE_TABLE: LazyLock<HashMap<&'static str, Sequence>> =
+    LazyLock::new(|| SEQUENCES.iter().map(|(name, sequence)| (*name, Sequence::parse(sequence))).collect());
+
+fn sequence_of(name: &str) -> Option<&'static Sequence> {
+    SEQUENCE_TABLE.get(name)
 }
 
 /// Puts the children of `root` and of every descendant into schema order.
 pub(crate) fn reorder(root: &mut Element) {
     root.walk_mut(&mut |el| {
-        if let Some(seq) = sequence_of(&el.name) {
-            sort_children(el, seq);
+        if let Some(sequence) = sequence_of(&el.name) {
+            sort_children(el, sequence);
         }
     });
 }
 
-fn sort_children(el: &mut Element, sequence: &str) {
+fn sort_children(el: &mut Element, sequence: &Sequence) {
     // A text node (only whitespace in these containers) travels with the
     // element before it.
-    let mut keyed: Vec<(usize, Node)> = Vec::with_capacity(el.children.len());
     let mut last = 0;
-    for node in el.children.drain(..) {
-        let key = match &node {
-            Node::Element(child) => {
-                last = slot(sequence, &child.name);
-                last
+    let keys: Vec<usize> = el
+        .children
+        .iter()
+        .map(|node| {
+            if let Node::Element(child) = node {
+                last = sequence.slot(&child.name);
             }
-            Node::Text(_) => last,
-        };
-        keyed.push((key, node));
+            last
+        })
+        .collect();
+    // Most containers are in order already: leave them as they are.
+    if keys.is_sorted() {
+        return;
     }
+    let mut keyed: Vec<(usize, Node)> = keys.into_iter().zip(el.children.drain(..)).collect();
     keyed.sort_by_key(|(k, _)| *k);
     el.children = keyed.into_iter().map(|(_, n)| n).collect();
 }
@@ -142,7 +168,7 @@ pub(crate) fn out_of_order(el: &Element) -> Vec<String> {
     let Some(seq) = sequence_of(&el.name) else {
         return Vec::new();
     };
-    let slots: Vec<usize> = el.elements().map(|c| slot(seq, &c.name)).collect();
+    let slots: Vec<usize> = el.elements().map(|c| seq.slot(&c.name)).collect();
     if slots.windows(2).any(|w| w[1] < w[0]) { el.elements().map(|c| c.name.clone()).collect() } else { Vec::new() }
 }
 
