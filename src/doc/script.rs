@@ -10,7 +10,42 @@
 
 /// CJK punctuation Typst adjusts (left- and right-aligned marks, GB style).
 pub fn is_cjk_punctuation(c: char) -> bool {
-    "，。．、：；？！”’》）』」】〗〕〉］｝“‘《（『「【〖〔〈［｛".contains(c)
+    // A `match` rather than a search of a string of them: every pair of
+    // neighbouring characters of a document is checked.
+    matches!(
+        c,
+        '，' | '。'
+            | '．'
+            | '、'
+            | '：'
+            | '；'
+            | '？'
+            | '！'
+            | '”'
+            | '’'
+            | '》'
+            | '）'
+            | '』'
+            | '」'
+            | '】'
+            | '〗'
+            | '〕'
+            | '〉'
+            | '］'
+            | '｝'
+            | '“'
+            | '‘'
+            | '《'
+            | '（'
+            | '『'
+            | '「'
+            | '【'
+            | '〖'
+            | '〔'
+            | '〈'
+            | '［'
+            | '｛'
+    )
 }
 
 /// Ideographs: the Chinese side of a Chinese–Latin gap.

@@ -18,7 +18,10 @@
 //! lines came out elsewhere loses its predicted breaks and is left to
 //! `line_ends`, as before.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use typst::text::{Font, FontStretch, FontStyle, FontVariant, FontWeight};
 
@@ -78,6 +81,7 @@ impl Advances {
                 .iter()
                 .map(|(&key, fonts)| (key, fonts.iter().filter_map(|f| metrics_face(f.data(), f.index())).collect()))
                 .collect(),
+            looked_up: RefCell::default(),
         }
     }
 }
@@ -104,17 +108,25 @@ fn metrics_face(data: &[u8], index: u32) -> Option<ttf_parser::Face<'_>> {
 /// Latin text wider only makes its paragraphs mispredicted).
 struct Faces<'a> {
     chains: BTreeMap<(Role, bool), Vec<ttf_parser::Face<'a>>>,
+    /// Advances in ems already looked up: a report has a few thousand
+    /// distinct characters in hundreds of thousands, and finding a glyph
+    /// in a CJK font's character map is a search over thousands of ranges
+    /// (the lookups were two thirds of the prediction's time).
+    looked_up: RefCell<FxHashMap<(Role, bool, char), Option<f64>>>,
 }
 
 impl Faces<'_> {
     /// The advance of `c` in points at `size_pt`, from the first font of
     /// the chain that has it; None if none has.
     fn advance(&self, role: Role, bold: bool, c: char, size_pt: f64) -> Option<f64> {
-        self.chains.get(&(role, bold))?.iter().find_map(|face| {
-            let glyph = face.glyph_index(c)?;
-            let units = face.glyph_hor_advance(glyph)?;
-            Some(f64::from(units) / f64::from(face.units_per_em()) * size_pt)
-        })
+        let em = *self.looked_up.borrow_mut().entry((role, bold, c)).or_insert_with(|| {
+            self.chains.get(&(role, bold))?.iter().find_map(|face| {
+                let glyph = face.glyph_index(c)?;
+                let units = face.glyph_hor_advance(glyph)?;
+                Some(f64::from(units) / f64::from(face.units_per_em()))
+            })
+        });
+        em.map(|em| em * size_pt)
     }
 }
 
