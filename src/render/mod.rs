@@ -213,7 +213,7 @@ impl Engine {
         let document = self.document(loaded, template, branch)?;
         timings.document = started.elapsed();
         let started = Instant::now();
-        let mut laid = self.typst.layout(&document, &self.style, &self.fonts)?;
+        let mut laid = self.typst.layout(&document, &self.style, &self.fonts, at_once)?;
         timings.layout = started.elapsed();
         let mut out = Rendered { pages: laid.page_count(), fonts_used: laid.fonts_used(), ..Rendered::default() };
         let hints = std::mem::take(&mut laid.hints);

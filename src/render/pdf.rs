@@ -150,6 +150,69 @@ impl LayoutForm {
     }
 }
 
+/// The layout rounds of one document: what is forced, what was predicted.
+struct Rounds {
+    /// Each wrapping block's predicted line starts, while they hold.
+    predicted: BTreeMap<usize, Vec<usize>>,
+    forced: Forced,
+    /// Rounds laid out so far.
+    count: usize,
+}
+
+/// What a round's check says of its layout.
+enum Verdict {
+    /// Keep it.
+    Settled,
+    /// Lay out again with what the check forced.
+    Again,
+    /// Its text could not be matched to the document's.
+    Unmatched,
+}
+
+impl Rounds {
+    /// Checks the layout of a round against the office suite's lines, and
+    /// forces what the next round needs.
+    fn check(&mut self, document: &PagedDocument, doc: &Document, style: &Style) -> Verdict {
+        self.count += 1;
+        let forced = &mut self.forced;
+        let Some(laid) = line_ends::LaidText::read(document, &doc.blocks, style) else {
+            return Verdict::Unmatched;
+        };
+        // A page run that did not start after a full page moved the pages
+        // after it: lay out again without the runs (and read nothing else
+        // from this layout).
+        if !page_runs::hold(&laid, &forced.runs, style) {
+            forced.runs.clear();
+            return Verdict::Again;
+        }
+        // A block laid out other than predicted loses its forced breaks and
+        // is measured afresh next round.
+        let starts = laid.line_starts();
+        let mispredicted: Vec<usize> = self
+            .predicted
+            .iter()
+            .filter(|(block, lines)| starts.get(block).map_or(&[][..], Vec::as_slice) != lines.as_slice())
+            .map(|(&block, _)| block)
+            .collect();
+        self.predicted.retain(|block, _| !mispredicted.contains(block));
+        forced.lines.retain(|b| !mispredicted.contains(&b.block));
+        let mut more: Vec<_> = laid.office_breaks(style);
+        more.extend(laid.overflow_breaks(style));
+        more.sort();
+        more.dedup();
+        more.retain(|b| forced.lines.binary_search(b).is_err() && !mispredicted.contains(&b.block));
+        let orphan = laid.orphaned_signature(&doc.blocks).filter(|p| !forced.pages.contains(p));
+        let settled = more.is_empty() && orphan.is_none() && mispredicted.is_empty();
+        if settled || self.count >= MAX_LAYOUT_ROUNDS {
+            return Verdict::Settled;
+        }
+        forced.lines.extend(more);
+        forced.lines.sort();
+        forced.pages.extend(orphan);
+        Verdict::Again
+    }
+}
+
 impl Typst {
     /// Loads Typst with the fonts of `fonts` and the layout `layout` (the
     /// built-in one unless a template folder overrides it).
@@ -184,10 +247,12 @@ impl Typst {
     }
 
     /// Lays out `doc`: the pages, and what the DOCX needs to know of them.
-    pub fn layout(&self, doc: &Document, style: &Style, fonts: &FontSet) -> Result<Laid, Error> {
+    /// With `at_once` (a core is free), the page numbers are laid out on
+    /// another thread while the layout is checked.
+    pub fn layout(&self, doc: &Document, style: &Style, fonts: &FontSet, at_once: bool) -> Result<Laid, Error> {
         let prediction = predict::predict(&doc.blocks, style, &self.advances);
         let runs = page_runs::starts(&doc.blocks, &prediction.lines, style, &self.metrics);
-        self.layout_predicted(doc, style, fonts, prediction, runs)
+        self.layout_predicted(doc, style, fonts, prediction, runs, at_once)
     }
 
     /// [`Typst::layout`] starting from `prediction`, with page runs starting
@@ -199,6 +264,7 @@ impl Typst {
         fonts: &FontSet,
         prediction: predict::Prediction,
         runs: Vec<usize>,
+        at_once: bool,
     ) -> Result<Laid, Error> {
         let today = doc.meta.date.as_deref().and_then(parse_iso_date);
         // Lay out with the office suite's line breaks forced where Typst
@@ -207,53 +273,45 @@ impl Typst {
         // last mark, break it where the office suite will and lay out again
         // (each round can only move text down, so this settles quickly).
         // A signature left alone on a page takes the line before it along.
-        let mut predicted = prediction.starts;
-        let mut forced =
-            Forced { lines: prediction.forced, pages: Vec::new(), runs, one_line_rows: prediction.one_line_rows };
-        let mut rounds = 0;
+        let mut rounds = Rounds {
+            predicted: prediction.starts,
+            forced: Forced {
+                lines: prediction.forced,
+                pages: Vec::new(),
+                runs,
+                one_line_rows: prediction.one_line_rows,
+            },
+            count: 0,
+        };
         let assets = Assets::new(doc);
         let document = loop {
-            let document = self.compile(doc, style, fonts, &assets, today, &forced)?;
-            rounds += 1;
-            let Some(laid) = line_ends::LaidText::read(&document, &doc.blocks, style) else {
-                // Unmatched text: nothing can be checked, so nothing forced.
-                if forced.lines.is_empty() && forced.pages.is_empty() && forced.runs.is_empty() {
-                    break document;
-                }
-                break self.compile(doc, style, fonts, &assets, today, &Forced::default())?;
+            let document = self.compile(doc, style, fonts, &assets, today, &rounds.forced)?;
+            // The check nearly always settles the layout: with a core free,
+            // its page numbers are laid out meanwhile (a 1000-page report's
+            // numbers take as long as reading its pages back).
+            let (verdict, numbered) = if at_once {
+                std::thread::scope(|s| {
+                    let numbered = s.spawn(|| self.number_pages(&document, style, fonts));
+                    let verdict = rounds.check(&document, doc, style);
+                    (verdict, Some(numbered.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+                })
+            } else {
+                (rounds.check(&document, doc, style), None)
             };
-            // A page run that did not start after a full page moved the
-            // pages after it: lay out again without the runs (and read
-            // nothing else from this layout).
-            if !page_runs::hold(&laid, &forced.runs, style) {
-                forced.runs.clear();
-                continue;
+            match verdict {
+                Verdict::Settled => break numbered.unwrap_or_else(|| self.number_pages(&document, style, fonts))?,
+                Verdict::Again => {}
+                // Unmatched text: nothing can be checked, so nothing forced.
+                Verdict::Unmatched => {
+                    let forced = &rounds.forced;
+                    if forced.lines.is_empty() && forced.pages.is_empty() && forced.runs.is_empty() {
+                        break numbered.unwrap_or_else(|| self.number_pages(&document, style, fonts))?;
+                    }
+                    let document = self.compile(doc, style, fonts, &assets, today, &Forced::default())?;
+                    break self.number_pages(&document, style, fonts)?;
+                }
             }
-            // A block laid out other than predicted loses its forced breaks
-            // and is measured afresh next round.
-            let starts = laid.line_starts();
-            let mispredicted: Vec<usize> = predicted
-                .iter()
-                .filter(|(block, lines)| starts.get(block).map_or(&[][..], Vec::as_slice) != lines.as_slice())
-                .map(|(&block, _)| block)
-                .collect();
-            predicted.retain(|block, _| !mispredicted.contains(block));
-            forced.lines.retain(|b| !mispredicted.contains(&b.block));
-            let mut more: Vec<_> = laid.office_breaks(style);
-            more.extend(laid.overflow_breaks(style));
-            more.sort();
-            more.dedup();
-            more.retain(|b| forced.lines.binary_search(b).is_err() && !mispredicted.contains(&b.block));
-            let orphan = laid.orphaned_signature(&doc.blocks).filter(|p| !forced.pages.contains(p));
-            let settled = more.is_empty() && orphan.is_none() && mispredicted.is_empty();
-            if settled || rounds >= MAX_LAYOUT_ROUNDS {
-                break document;
-            }
-            forced.lines.extend(more);
-            forced.lines.sort();
-            forced.pages.extend(orphan);
         };
-        let document = self.number_pages(document, style, fonts)?;
         let mut rows = table_rows(&document, style);
         rows.extend(colophon_rows(&document));
         let hints = layout_hints(&document, doc, style, rows);
@@ -282,16 +340,16 @@ impl Typst {
         self.run(style, fonts, &doc.meta, &blocks, None, assets, today)
     }
 
-    /// Puts the page numbers on the pages of `document`, laid out in a pass
-    /// of their own when its layout leaves them to one (see `page_numbers`).
-    fn number_pages(&self, document: PagedDocument, style: &Style, fonts: &FontSet) -> Result<PagedDocument, Error> {
-        if !page_numbers::separate(&document) {
-            return Ok(document);
+    /// `document` with its page numbers, laid out in a pass of their own
+    /// when its layout leaves them to one (see `page_numbers`).
+    fn number_pages(&self, document: &PagedDocument, style: &Style, fonts: &FontSet) -> Result<PagedDocument, Error> {
+        if !page_numbers::separate(document) {
+            return Ok(document.clone());
         }
-        let numbers = page_numbers::numbered(&document);
+        let numbers = page_numbers::numbered(document);
         let meta = crate::doc::Meta::default();
         let footers = self.run(style, fonts, &meta, &[], Some(&numbers), &Assets::default(), None)?;
-        Ok(page_numbers::stamp(document, &footers))
+        Ok(page_numbers::stamp(document.clone(), &footers))
     }
 
     /// One Typst compilation of the layout with the document's data.
@@ -692,7 +750,7 @@ mod tests {
         // 15 paragraphs of 100 characters, 4 lines each.
         let doc = paragraphs((0..15).map(|_| "甲".repeat(100)));
         let check = |layout: &str, separate: bool| {
-            let laid = Typst::new(&fonts, layout, None).layout(&doc, &style, &fonts).unwrap();
+            let laid = Typst::new(&fonts, layout, None).layout(&doc, &style, &fonts, true).unwrap();
             assert_eq!(page_numbers::separate(&laid.document), separate);
             let texts = page_texts(&laid.document);
             assert_eq!(texts.len(), 3, "60 lines on 22-line pages");
@@ -724,7 +782,7 @@ mod tests {
             + "\n#all(json(\"/data.json\"))\n";
         assert_eq!(LayoutForm::of(&script), LayoutForm::Script);
         let texts = |layout: &str| {
-            let laid = Typst::new(&fonts, layout, None).layout(&doc, &style, &fonts).unwrap();
+            let laid = Typst::new(&fonts, layout, None).layout(&doc, &style, &fonts, false).unwrap();
             page_texts(&laid.document)
         };
         let module = texts(LAYOUT);
@@ -749,8 +807,8 @@ mod tests {
         let prediction = || predict::predict(&doc.blocks, &style, &typst.advances);
         let runs = page_runs::starts(&doc.blocks, &prediction().lines, &style, &typst.metrics);
         assert!(runs.len() >= 2, "a long report is laid out in runs: {runs:?}");
-        let split = typst.layout_predicted(&doc, &style, &fonts, prediction(), runs).unwrap();
-        let whole = typst.layout_predicted(&doc, &style, &fonts, prediction(), Vec::new()).unwrap();
+        let split = typst.layout_predicted(&doc, &style, &fonts, prediction(), runs, true).unwrap();
+        let whole = typst.layout_predicted(&doc, &style, &fonts, prediction(), Vec::new(), false).unwrap();
         assert!(split.page_count() > 50);
         assert_eq!(page_texts(&split.document), page_texts(&whole.document));
     }
@@ -788,7 +846,7 @@ mod tests {
         assert_eq!(one_line.len(), 41);
         assert_eq!(one_line.iter().filter(|&&one| !one).count(), 6, "the wrapping titles are measured: {one_line:?}");
         let pdf = |prediction: predict::Prediction| {
-            let laid = typst.layout_predicted(&doc, &style, &fonts, prediction, Vec::new()).unwrap();
+            let laid = typst.layout_predicted(&doc, &style, &fonts, prediction, Vec::new(), false).unwrap();
             assert!(laid.page_count() >= 2, "the header is repeated");
             laid.pdf("t", typst_pdf::PdfStandards::default()).unwrap()
         };
@@ -805,10 +863,10 @@ mod tests {
         let (fonts, typst, style) = engine();
         let doc = report(40);
         let prediction = || predict::predict(&doc.blocks, &style, &typst.advances);
-        let whole = typst.layout_predicted(&doc, &style, &fonts, prediction(), Vec::new()).unwrap();
+        let whole = typst.layout_predicted(&doc, &style, &fonts, prediction(), Vec::new(), false).unwrap();
         // Block 3 starts on the first page: a page break before it would
         // leave that page short.
-        let wrong = typst.layout_predicted(&doc, &style, &fonts, prediction(), vec![3]).unwrap();
+        let wrong = typst.layout_predicted(&doc, &style, &fonts, prediction(), vec![3], true).unwrap();
         assert_eq!(page_texts(&wrong.document), page_texts(&whole.document));
     }
 
@@ -821,7 +879,7 @@ mod tests {
         };
         // The office suite's lines: 26 characters after the indent, 28.
         let unforced =
-            typst.layout_predicted(&doc, &style, &fonts, predict::Prediction::default(), Vec::new()).unwrap();
+            typst.layout_predicted(&doc, &style, &fonts, predict::Prediction::default(), Vec::new(), false).unwrap();
         assert_eq!(starts(&unforced), [26, 54]);
         // A prediction whose forced break (after 5 characters) the layout
         // follows, but whose next line (to 34) it cannot: the layout is not
@@ -831,11 +889,15 @@ mod tests {
             starts: BTreeMap::from([(0, vec![5, third_line])]),
             ..Default::default()
         };
-        let laid = typst.layout_predicted(&doc, &style, &fonts, break_after_5_then(34), Vec::new()).unwrap();
+        // (Laid out with its page numbers on another thread meanwhile: the
+        // second round's are the ones kept.)
+        let laid = typst.layout_predicted(&doc, &style, &fonts, break_after_5_then(34), Vec::new(), true).unwrap();
         assert_eq!(starts(&laid), [26, 54]);
+        let one_thread = typst.layout_predicted(&doc, &style, &fonts, break_after_5_then(34), Vec::new(), false);
+        assert_eq!(page_texts(&laid.document), page_texts(&one_thread.unwrap().document));
         // One it can follow is kept (what the office suite does is the
         // prediction's business, checked by the parity tests).
-        let laid = typst.layout_predicted(&doc, &style, &fonts, break_after_5_then(33), Vec::new()).unwrap();
+        let laid = typst.layout_predicted(&doc, &style, &fonts, break_after_5_then(33), Vec::new(), false).unwrap();
         assert_eq!(starts(&laid), [5, 33]);
     }
 }
