@@ -16,7 +16,7 @@
 //! `/style.json` (the style, the role fonts, numbers derived from them),
 //! which is the same for every document of a batch: Typst memoises the
 //! import, so the layout's definitions are evaluated once, not once per
-//! document — 7 % of a branch summary's instructions. A layout written
+//! document — 4 % of a branch summary's instructions. A layout written
 //! before that ([`LayoutForm::Script`]) is the main file itself and finds
 //! everything in `/data.json`.
 
