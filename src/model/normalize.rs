@@ -106,6 +106,14 @@ pub fn normalize_str(s: &str, punctuation: bool) -> (String, Changes) {
     (out, ch)
 }
 
+/// Whether [`normalize_str`] may change or remove `c` (with `punctuation`
+/// as given there), or [`close_bidi`] act on it.
+fn may_change(c: char, punctuation: bool) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || (punctuation && matches!(c, '\u{2219}' | '\u{2022}' | ',' | ';' | ':'))
+}
+
 /// Closes, at the end of each line of `text` (before `\n` or `\r`, and at
 /// the end), the bidirectional embeddings and overrides (U+202A, U+202B,
 /// U+202D, U+202E; closed by U+202C) and isolates (U+2066–U+2068; closed by
@@ -166,6 +174,8 @@ pub fn normalize_json(
     match value {
         // A picture's path is a file name: kept exactly as written.
         Json::String(_) if super::images::is_image_path_field(path) => {}
+        // Most strings hold nothing to change: a quick look, no copy.
+        Json::String(s) if !s.chars().any(|c| may_change(c, punctuation)) => {}
         Json::String(s) => {
             let (new, ch) = normalize_str(s, punctuation);
             if ch.any() {
@@ -241,6 +251,23 @@ fn warning(ch: &Changes, path: &str, at: Option<crate::error::SourcePos>) -> Dia
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_may_not_change_does_not() {
+        // Every character of the Basic Multilingual Plane, between
+        // ideographs and alone, both ways.
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            for punctuation in [false, true] {
+                if may_change(c, punctuation) {
+                    continue;
+                }
+                for text in [format!("中{c}文"), c.to_string()] {
+                    let (out, ch) = normalize_str(&text, punctuation);
+                    assert!(out == text && !ch.any(), "U+{:04X}", c as u32);
+                }
+            }
+        }
+    }
 
     #[test]
     fn normalises_what_it_should() {
