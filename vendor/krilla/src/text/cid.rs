@@ -491,6 +491,9 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]
 fn compute_bbox(font: &Font, glyph: skrifa::GlyphId) -> Option<Rect> {
+    if let Some(bbox) = truetype_bbox(font, glyph) {
+        return bbox;
+    }
     let outline_glyphs = font.outline_glyphs();
 
     if let Some(outline_glyph) = outline_glyphs.get(glyph) {
@@ -502,5 +505,38 @@ fn compute_bbox(font: &Font, glyph: skrifa::GlyphId) -> Option<Rect> {
         glyph_builder.finish().map(|p| Rect::from_tsp(p.bounds()))
     } else {
         None
+    }
+}
+
+// jianbao patch: the box of a simple TrueType glyph of a font without
+// variations is in the glyph's header; drawing the outline only to measure
+// it was most of a document's font-box time. skrifa draws the outline
+// shifted so that its left edge is at the glyph's left side bearing (the
+// first phantom point, as FreeType does), so the box is shifted the same
+// way. Composite glyphs and variable fonts are drawn as before.
+fn truetype_bbox(font: &Font, glyph: skrifa::GlyphId) -> Option<Option<Rect>> {
+    use skrifa::raw::tables::glyf::Glyph;
+    use skrifa::raw::TableProvider;
+
+    let font_ref = font.font_ref();
+    if font_ref.gvar().is_ok() {
+        return None;
+    }
+    let glyf = font_ref.glyf().ok()?;
+    let loca = font_ref.loca(None).ok()?;
+    match loca.get_glyf(glyph, &glyf).ok()? {
+        // No outline: no box, as drawing it gives none.
+        None => Some(None),
+        Some(Glyph::Simple(simple)) if simple.number_of_contours() > 0 => {
+            let lsb = f32::from(font_ref.hmtx().ok()?.side_bearing(glyph)?);
+            let shift = f32::from(simple.x_min()) - lsb;
+            Some(Rect::from_ltrb(
+                f32::from(simple.x_min()) - shift,
+                f32::from(simple.y_min()),
+                f32::from(simple.x_max()) - shift,
+                f32::from(simple.y_max()),
+            ))
+        }
+        Some(_) => None,
     }
 }
