@@ -11,8 +11,14 @@ use super::args::{Output, Setup};
 use super::{Failure, engine, formats, load, load_options, print_diagnostics, say};
 
 pub fn render(data: &Path, template: &str, output: &Output, setup: &Setup) -> Result<(), Error> {
-    let loaded = load(data, setup)?;
-    let engine = engine(setup, &output.document, data)?;
+    // The engine (fonts, templates, Typst) is set up while the data is
+    // read: neither needs the other. A data error still comes first.
+    let (loaded, engine) = std::thread::scope(|s| {
+        let engine = s.spawn(|| engine(setup, &output.document, data));
+        let loaded = load(data, setup);
+        (loaded, engine.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let (loaded, engine) = (loaded?, engine?);
     for path in render_files(&engine, &loaded, data, template, output)? {
         if !output.quiet {
             say!("{}", path.display());

@@ -213,13 +213,20 @@ impl Engine {
         let document = self.document(loaded, template, branch)?;
         timings.document = started.elapsed();
         let started = Instant::now();
-        let mut laid = self.typst.layout(&document, &self.style, &self.fonts, at_once)?;
+        // The PDF's identifier (a hash of the whole document) is worked out
+        // beside the layout when a core is free, not before the PDF.
+        let (laid, ident) = std::thread::scope(|s| {
+            let ident = (at_once && formats.pdf).then(|| s.spawn(|| content_ident(&document)));
+            let laid = self.typst.layout(&document, &self.style, &self.fonts, at_once);
+            (laid, ident.map(|i| i.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+        });
+        let mut laid = laid?;
         timings.layout = started.elapsed();
-        let mut out = Rendered { pages: laid.page_count(), fonts_used: laid.fonts_used(), ..Rendered::default() };
+        let mut out = Rendered { pages: laid.page_count(), ..Rendered::default() };
         let hints = std::mem::take(&mut laid.hints);
         let pdf = || -> Result<(Vec<u8>, Duration), Error> {
             let started = Instant::now();
-            let ident = content_ident(&document);
+            let ident = ident.clone().unwrap_or_else(|| content_ident(&document));
             Ok((laid.pdf(&ident, self.pdf_standards())?, started.elapsed()))
         };
         let docx = || -> Result<(Vec<u8>, Duration), Error> {
@@ -251,14 +258,18 @@ impl Engine {
         // that runs on one core (997 pages: 1.62 -> 1.50 s, medians of 12).
         // A thread of our own, not rayon: the PDF export waits on rayon with
         // `yield_now`, see batch.rs.
-        let (pdf, docx) = match (formats.pdf, formats.docx) {
+        // The fonts used (for `jianbao check`) are counted beside the PDF
+        // too, by the DOCX's thread, which finishes first.
+        let (pdf, docx, fonts_used) = match (formats.pdf, formats.docx) {
             (true, true) if at_once => std::thread::scope(|scope| {
-                let docx = scope.spawn(docx);
+                let docx = scope.spawn(|| (docx(), laid.fonts_used()));
                 let pdf = pdf();
-                (Some(pdf), Some(docx.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+                let (docx, fonts_used) = docx.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (Some(pdf), Some(docx), fonts_used)
             }),
-            (pdf_wanted, docx_wanted) => (pdf_wanted.then(pdf), docx_wanted.then(docx)),
+            (pdf_wanted, docx_wanted) => (pdf_wanted.then(pdf), docx_wanted.then(docx), laid.fonts_used()),
         };
+        out.fonts_used = fonts_used;
         if let Some(pdf) = pdf {
             let (bytes, took) = pdf?;
             out.pdf = Some(bytes);
