@@ -135,12 +135,9 @@ pub fn check(loaded: &Loaded, fonts: &FontSet) -> Coverage {
             return;
         }
         for c in s.chars().filter(|c| !is_invisible(*c)) {
-            match seen.get_mut(&c) {
-                Some(occurrence) => occurrence.count += 1,
-                None => {
-                    seen.insert(c, Occurrence { field: path.to_owned(), count: 1 });
-                }
-            }
+            seen.entry(c)
+                .and_modify(|o| o.count += 1)
+                .or_insert_with(|| Occurrence { field: path.to_owned(), count: 1 });
         }
     });
     let mut cov = Coverage::default();

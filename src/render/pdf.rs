@@ -298,17 +298,17 @@ impl Typst {
             } else {
                 (rounds.check(&document, doc, style), None)
             };
+            let forced = &rounds.forced;
+            let nothing_forced = forced.lines.is_empty() && forced.pages.is_empty() && forced.runs.is_empty();
             match verdict {
-                Verdict::Settled => break numbered.unwrap_or_else(|| self.number_pages(&document, style, fonts))?,
                 Verdict::Again => {}
                 // Unmatched text: nothing can be checked, so nothing forced.
-                Verdict::Unmatched => {
-                    let forced = &rounds.forced;
-                    if forced.lines.is_empty() && forced.pages.is_empty() && forced.runs.is_empty() {
-                        break numbered.unwrap_or_else(|| self.number_pages(&document, style, fonts))?;
-                    }
+                Verdict::Unmatched if !nothing_forced => {
                     let document = self.compile(doc, style, fonts, &assets, today, &Forced::default())?;
                     break self.number_pages(&document, style, fonts)?;
+                }
+                Verdict::Settled | Verdict::Unmatched => {
+                    break numbered.unwrap_or_else(|| self.number_pages(&document, style, fonts))?;
                 }
             }
         };
