@@ -6,8 +6,14 @@
 //! killed mid-write (even by SIGKILL) leaves nothing behind. Elsewhere a
 //! hidden temporary file in the target folder is renamed into place.
 //!
+//! Before a file is named its data is made durable (`fdatasync`), so that
+//! not even a system crash right after leaves a named but empty file.
+//!
 //! [`write_all`] writes a unit's files (its PDF and DOCX) together: all are
-//! prepared before any is named, so a failure leaves none of them.
+//! written and made durable before any is named, so a failure leaves none
+//! of them. A batch separates the steps: its workers [`stage`] each unit's
+//! files and go on rendering, and one thread makes them durable and names
+//! them ([`commit`]), so no worker waits for the disk.
 
 use std::fs::File;
 use std::io::Write;
@@ -18,10 +24,10 @@ use crate::error::Error;
 /// A complete file not yet given its name.
 struct Prepared {
     target: PathBuf,
-    file: Staged,
+    file: Unnamed,
 }
 
-enum Staged {
+enum Unnamed {
     #[cfg(target_os = "linux")]
     Unnamed(File),
     Named(tempfile::NamedTempFile),
@@ -41,26 +47,60 @@ fn unnamed_file(dir: &Path) -> std::io::Result<File> {
     Ok(File::from(fd))
 }
 
+/// Writes `bytes` into a new file in `target`'s folder, not yet named.
 fn prepare(target: &Path, bytes: &[u8]) -> Result<Prepared, Error> {
     let dir = folder_of(target);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
     #[cfg(target_os = "linux")]
     if let Ok(mut f) = unnamed_file(dir) {
-        f.write_all(bytes).and_then(|()| f.sync_data()).map_err(|e| Error::io(target, &e))?;
-        return Ok(Prepared { target: target.to_owned(), file: Staged::Unnamed(f) });
+        f.write_all(bytes).map_err(|e| Error::io(target, &e))?;
+        return Ok(Prepared { target: target.to_owned(), file: Unnamed::Unnamed(f) });
     }
     let mut tmp =
         tempfile::Builder::new().prefix(".jianbao-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, &e))?;
-    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_data()).map_err(|e| Error::io(target, &e))?;
-    Ok(Prepared { target: target.to_owned(), file: Staged::Named(tmp) })
+    tmp.write_all(bytes).map_err(|e| Error::io(target, &e))?;
+    Ok(Prepared { target: target.to_owned(), file: Unnamed::Named(tmp) })
 }
 
-fn commit(p: Prepared) -> Result<(), Error> {
-    match p.file {
-        #[cfg(target_os = "linux")]
-        Staged::Unnamed(f) => link_into_place(&f, &p.target).map_err(|e| Error::io(&p.target, &e)),
-        Staged::Named(tmp) => tmp.persist(&p.target).map(|_| ()).map_err(|e| Error::io(&p.target, &e.error)),
+impl Prepared {
+    fn sync(&self) -> Result<(), Error> {
+        let file = match &self.file {
+            #[cfg(target_os = "linux")]
+            Unnamed::Unnamed(f) => f,
+            Unnamed::Named(tmp) => tmp.as_file(),
+        };
+        file.sync_data().map_err(|e| Error::io(&self.target, &e))
     }
+
+    fn name(self) -> Result<(), Error> {
+        match self.file {
+            #[cfg(target_os = "linux")]
+            Unnamed::Unnamed(f) => link_into_place(&f, &self.target).map_err(|e| Error::io(&self.target, &e)),
+            Unnamed::Named(tmp) => tmp.persist(&self.target).map(|_| ()).map_err(|e| Error::io(&self.target, &e.error)),
+        }
+    }
+}
+
+/// A unit's files, written completely but neither durable nor named yet:
+/// dropped, they vanish.
+pub struct Staged(Vec<Prepared>);
+
+/// Writes every `(path, bytes)` pair into a file of its own, named by
+/// nothing yet (see [`commit`]).
+pub fn stage(files: &[(PathBuf, &[u8])]) -> Result<Staged, Error> {
+    files.iter().map(|(p, b)| prepare(p, b)).collect::<Result<_, _>>().map(Staged)
+}
+
+/// Makes a unit's staged files durable, then gives each its name: if any
+/// cannot be made durable, none is named.
+pub fn commit(staged: Staged) -> Result<(), Error> {
+    for p in &staged.0 {
+        p.sync()?;
+    }
+    for p in staged.0 {
+        p.name()?;
+    }
+    Ok(())
 }
 
 /// Gives an unnamed file its name, replacing an existing file atomically.
@@ -91,11 +131,7 @@ fn link_into_place(f: &File, target: &Path) -> std::io::Result<()> {
 /// Writes every `(path, bytes)` pair: all are written completely before any
 /// is named, so on error none of them appears.
 pub fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
-    let prepared: Vec<Prepared> = files.iter().map(|(p, b)| prepare(p, b)).collect::<Result<_, _>>()?;
-    for p in prepared {
-        commit(p)?;
-    }
-    Ok(())
+    commit(stage(files)?)
 }
 
 #[cfg(test)]

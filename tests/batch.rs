@@ -77,6 +77,32 @@ fn a_broken_file_does_not_stop_the_others() {
 }
 
 #[test]
+fn a_unit_whose_file_cannot_be_named_fails_alone_and_leaves_nothing() {
+    // A folder where one unit's PDF should go: its files are written and
+    // made durable by the thread that names them, which then cannot name
+    // the PDF. That unit fails (with the path), its DOCX is not named
+    // either, every other unit is written.
+    let dir = tempdir();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for name in ["a", "b", "c"] {
+        std::fs::copy(sample("qdn-renda.yaml"), input.join(format!("{name}.yaml"))).unwrap();
+    }
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("b-media.pdf")).unwrap();
+    let o = batch(&[input.to_str().unwrap(), "-t", "media", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("b-media.pdf"), "{err}");
+    assert!(err.contains("rendered 2 of 3"), "{err}");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["a-media.docx", "a-media.pdf", "b-media.pdf", "c-media.docx", "c-media.pdf"]);
+    assert!(out.join("b-media.pdf").is_dir());
+}
+
+#[test]
 fn shards_together_make_the_whole_set_without_overlap() {
     let data = sample("county-civil-affairs.yaml");
     let dir = tempdir();
