@@ -15,18 +15,6 @@ use jianbao::i18n::{self, Lang};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Small pages only, for everything but a batch: mimalloc asks for
-/// transparent huge pages, and the kernel then has to find (compacting
-/// memory if need be) and zero 2 MiB at the first touch of any byte of
-/// one. A 1000-page report, whose memory only grows, took a fifth less
-/// time without them. A batch, which reuses the same memory for every
-/// unit, was never faster without them and in two runs of five 8–12 %
-/// slower, so it keeps them (benches/README.md).
-fn no_huge_pages() {
-    #[cfg(target_os = "linux")]
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
-}
-
 /// The message language: `--lang` (before or after the subcommand), else
 /// the locale, else Chinese. Read before clap parses so that its help and
 /// errors are in that language too.
@@ -66,7 +54,7 @@ fn main() -> ExitCode {
         }
     };
     if !matches!(cli.command, cli::args::Command::Batch { .. }) {
-        no_huge_pages();
+        cli::heap::no_huge_pages();
     }
     match cli::run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod check;
+pub mod heap;
 pub mod help;
 mod info;
 mod init;

@@ -11,6 +11,7 @@ use super::args::{Output, Setup};
 use super::{Failure, engine, formats, load, load_options, print_diagnostics, say};
 
 pub fn render(data: &Path, template: &str, output: &Output, setup: &Setup) -> Result<(), Error> {
+    super::heap::prefault_for(std::fs::metadata(data).map_or(0, |m| m.len()));
     // The engine (fonts, templates, Typst) is set up while the data is
     // read: neither needs the other. A data error still comes first.
     let (loaded, engine) = std::thread::scope(|s| {
