@@ -22,7 +22,7 @@ const HEAP_PER_DATA_BYTE: u64 = 200;
 
 /// How much is faulted in by one call.
 #[cfg(target_os = "linux")]
-const PREFAULT_STEP: usize = 4 << 20;
+const PREFAULT_STEP: usize = 1 << 20;
 
 /// Below this, faulting the heap in ahead is not worth a thread.
 const PREFAULT_MIN_BYTES: u64 = 32 << 20;
@@ -39,7 +39,7 @@ const PREFAULT_MIN_BYTES: u64 = 32 << 20;
 /// allocation and stays inside its mapping (mimalloc's arena, which hands
 /// out memory upwards from there). Wherever the guess is off, pages are
 /// only mapped a little early; on other systems, or an older kernel,
-/// nothing happens. The 997-page report: 1.13 → 1.05 s (medians of 9,
+/// nothing happens. The 997-page report: 1.09 → 0.96 s (medians of 9,
 /// benches/README.md).
 pub fn prefault_for(data_bytes: u64) {
     #[cfg(target_os = "linux")]
@@ -64,7 +64,7 @@ fn populate(addr: usize, len: usize) {
     let from = addr & !4095;
     if let Some(end) = mapping_end(from) {
         let len = (end - from).min(len);
-        // In steps: a step holds the process's memory map, and the main
+        // In steps of 1 MiB: a step holds the process's memory map, and the main
         // thread's own calls that change it (a new thread's stack, the
         // allocator returning memory) wait for the step to end. One call
         // for the whole range kept them waiting, and no time was won.
