@@ -49,6 +49,12 @@ pub const LAYOUT: &str = include_str!("../../templates/layout.typ");
 /// where the office suite breaks (see `line_ends`).
 const MAX_LAYOUT_ROUNDS: usize = 5;
 
+/// Documents with fewer blocks are evaluated by the main thread alone:
+/// the 1000-page report has 4,800; a branch summary about 60.
+const PREWARM_MIN_BLOCKS: usize = 400;
+/// The share of the blocks (from the end) another thread evaluates ahead.
+const PREWARM_SHARE_PERCENT: usize = 50;
+
 /// The virtual path of the layout file.
 const LAYOUT_PATH: &str = "/layout.typ";
 /// The virtual path of the document's data.
@@ -285,7 +291,7 @@ impl Typst {
         };
         let assets = Assets::new(doc);
         let document = loop {
-            let document = self.compile(doc, style, fonts, &assets, today, &rounds.forced)?;
+            let document = self.compile(doc, style, fonts, &assets, today, &rounds.forced, at_once)?;
             // The check nearly always settles the layout: with a core free,
             // its page numbers are laid out meanwhile (a 1000-page report's
             // numbers take as long as reading its pages back).
@@ -304,7 +310,7 @@ impl Typst {
                 Verdict::Again => {}
                 // Unmatched text: nothing can be checked, so nothing forced.
                 Verdict::Unmatched if !nothing_forced => {
-                    let document = self.compile(doc, style, fonts, &assets, today, &Forced::default())?;
+                    let document = self.compile(doc, style, fonts, &assets, today, &Forced::default(), at_once)?;
                     break self.number_pages(&document, style, fonts)?;
                 }
                 Verdict::Settled | Verdict::Unmatched => {
@@ -318,7 +324,10 @@ impl Typst {
         Ok(Laid { document, hints, today })
     }
 
-    /// One Typst compilation of `doc` with the `forced` breaks.
+    /// One Typst compilation of `doc` with the `forced` breaks; with
+    /// `at_once` (a core is free), a long document's evaluation is shared
+    /// with another thread (see [`Typst::prewarm`]).
+    #[allow(clippy::too_many_arguments)]
     fn compile(
         &self,
         doc: &Document,
@@ -327,6 +336,7 @@ impl Typst {
         assets: &Assets,
         today: Option<Datetime>,
         forced: &Forced,
+        at_once: bool,
     ) -> Result<PagedDocument, Error> {
         let mut blocks = spacing::layout_blocks(&doc.blocks, forced);
         // Pictures: the layout names each by its virtual path only.
@@ -337,7 +347,50 @@ impl Typst {
                 v["src"] = serde_json::Value::String(path.to_owned());
             }
         }
-        self.run(style, fonts, &doc.meta, &blocks, None, assets, today)
+        if !(at_once && self.form == LayoutForm::Module && blocks.len() >= PREWARM_MIN_BLOCKS) {
+            return self.run(style, fonts, &doc.meta, &blocks, None, assets, today);
+        }
+        std::thread::scope(|s| {
+            let later = &blocks[blocks.len() - blocks.len() * PREWARM_SHARE_PERCENT / 100..];
+            s.spawn(|| self.prewarm(style, fonts, &doc.meta, later, assets, today));
+            self.run(style, fonts, &doc.meta, &blocks, None, assets, today)
+        })
+    }
+
+    /// Evaluates `layout-document` for the `later` blocks of a document
+    /// while the main thread compiles the whole of it, and throws the
+    /// result away: what stays is Typst's memo of every call the layout made
+    /// for those blocks (`paragraph(b, tail: tail)`, `runs(…)` …). Typst
+    /// evaluates a document on one core — a 1000-page report's 4,800 blocks
+    /// for about 270 ms while the other core had nothing to do — and when the
+    /// main thread reaches these blocks, the same calls with the same
+    /// arguments from the same place in `layout.typ` are answered from the
+    /// memo. The output is the same either way (the memo returns what the
+    /// call would); an error here is left for the main thread to find.
+    /// Says whether the blocks were evaluated without one.
+    #[allow(clippy::too_many_arguments)]
+    fn prewarm(
+        &self,
+        style: &Style,
+        fonts: &FontSet,
+        meta: &crate::doc::Meta,
+        later: &[serde_json::Value],
+        assets: &Assets,
+        today: Option<Datetime>,
+    ) -> bool {
+        let Ok(world) = self.world(style, fonts, meta, later, None, assets, today) else { return false };
+        let Ok(main) = world.source(world.main()) else { return false };
+        use comemo::Track;
+        let mut sink = typst::engine::Sink::new();
+        typst_eval::eval(
+            (&world as &dyn World).track(),
+            world.library(),
+            typst::engine::Traced::default().track(),
+            sink.track_mut(),
+            typst::engine::Route::default().track(),
+            &main,
+        )
+        .is_ok()
     }
 
     /// `document` with its page numbers, laid out in a pass of their own
@@ -364,6 +417,32 @@ impl Typst {
         assets: &Assets,
         today: Option<Datetime>,
     ) -> Result<PagedDocument, Error> {
+        let world = self.world(style, fonts, meta, blocks, page_numbers, assets, today)?;
+        let warned = typst::compile::<PagedDocument>(&world);
+        // A warning in our own layout is a bug (an unknown font family would
+        // silently fall back): treat it as an error.
+        if let Some(w) = warned.warnings.iter().find(|w| w.severity == Severity::Warning) {
+            return Err(self.diagnostic_error(&world, w));
+        }
+        match warned.output {
+            Ok(d) => Ok(d),
+            Err(errors) => Err(self.diagnostic_error(&world, &errors[0])),
+        }
+    }
+
+    /// What one compilation sees: the layout, and these data as
+    /// `/data.json`.
+    #[allow(clippy::too_many_arguments)]
+    fn world<'a>(
+        &'a self,
+        style: &Style,
+        fonts: &FontSet,
+        meta: &crate::doc::Meta,
+        blocks: &[serde_json::Value],
+        page_numbers: Option<&[usize]>,
+        assets: &'a Assets,
+        today: Option<Datetime>,
+    ) -> Result<DocWorld<'a>, Error> {
         let setup = LayoutSetup {
             style,
             derived: Derived {
@@ -378,17 +457,7 @@ impl Typst {
             LayoutInput { setup: (self.form == LayoutForm::Script).then_some(&setup), meta, blocks, page_numbers };
         let data = serde_json::to_vec(&input).map_err(|e| Error::internal(e.to_string()))?;
         let setup = serde_json::to_vec(&setup).map_err(|e| Error::internal(e.to_string()))?;
-        let world = DocWorld { typst: self, data: Bytes::new(data), setup: Bytes::new(setup), assets, today };
-        let warned = typst::compile::<PagedDocument>(&world);
-        // A warning in our own layout is a bug (an unknown font family would
-        // silently fall back): treat it as an error.
-        if let Some(w) = warned.warnings.iter().find(|w| w.severity == Severity::Warning) {
-            return Err(self.diagnostic_error(&world, w));
-        }
-        match warned.output {
-            Ok(d) => Ok(d),
-            Err(errors) => Err(self.diagnostic_error(&world, &errors[0])),
-        }
+        Ok(DocWorld { typst: self, data: Bytes::new(data), setup: Bytes::new(setup), assets, today })
     }
 
     fn diagnostic_error(&self, world: &DocWorld, d: &SourceDiagnostic) -> Error {
@@ -798,6 +867,21 @@ mod tests {
             doc.blocks.insert(i, Block::Heading { level: 1, number: format!("{}、", i / 5 + 1), text });
         }
         doc
+    }
+
+    #[test]
+    fn evaluating_the_later_blocks_ahead_changes_no_byte() {
+        let (fonts, typst, style) = engine();
+        let doc = report(400);
+        assert!(doc.blocks.len() >= PREWARM_MIN_BLOCKS);
+        // The later blocks evaluate on their own, with the data as the
+        // main compilation gives them.
+        let blocks = spacing::layout_blocks(&doc.blocks, &Forced::default());
+        let later = &blocks[blocks.len() / 2..];
+        assert!(typst.prewarm(&style, &fonts, &doc.meta, later, &Assets::default(), None));
+        // With a core free (evaluated ahead) and without: the same PDF.
+        let pdf = |at_once| typst.layout(&doc, &style, &fonts, at_once).unwrap().pdf("x", Default::default()).unwrap();
+        assert_eq!(pdf(true), pdf(false));
     }
 
     #[test]
