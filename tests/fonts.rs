@@ -322,3 +322,39 @@ branches:
     // Several faces per document, their boxes not all alike.
     assert!(fonts >= 9, "{fonts} TrueType fonts in {pdfs:?}");
 }
+
+/// krilla patch 4 (vendor/krilla/PATCHES.md): a run whose glyphs all carry
+/// the same spacing — the −0.25 pt tracking, and on a justified line the
+/// stretch — is shown by one `Tj` with that spacing as the character
+/// spacing (`Tc`), not a `TJ` with a number after every glyph, and every
+/// glyph stays where the layout put it: on a full line of body text, one
+/// grid character pitch from the last.
+#[test]
+fn tracked_runs_are_drawn_with_character_spacing_at_the_grid_pitch() {
+    let dir = tempdir();
+    let (pdf, _) = render(&sample("county-civil-affairs.yaml"), "half-year", dir.path());
+    let probe = probe(&pdf);
+    let pages = probe["pages"].as_array().unwrap();
+    let count = |op: &str| pages.iter().map(|p| p["operators"][op].as_u64().unwrap()).sum::<u64>();
+    let (tc, tj, tj_numbers) = (count("Tc"), count("Tj"), count("TJ"));
+    assert!(tc > 50 && tj > 10 * tj_numbers, "Tc {tc}, Tj {tj}, TJ {tj_numbers}");
+    let style = jianbao::style::Style::gbt9704();
+    let pitch = style.char_pitch_pt();
+    let mut full_lines = 0;
+    for line in pages.iter().flat_map(|p| p["lines"].as_array().unwrap()) {
+        let glyphs = line["glyphs"].as_array().unwrap();
+        // Chinese characters and full-width marks (，、。): one pitch each.
+        let chinese = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3001}'..='\u{3002}' | '\u{ff0c}');
+        let cjk = glyphs.iter().all(|g| g[0].as_str().unwrap().chars().all(chinese));
+        if glyphs.len() as u32 != style.grid.chars_per_line || line["size"].as_f64() != Some(style.body.size_pt) || !cjk
+        {
+            continue;
+        }
+        full_lines += 1;
+        let origins: Vec<f64> = glyphs.iter().map(|g| g[3].as_f64().unwrap()).collect();
+        for pair in origins.windows(2) {
+            assert!((pair[1] - pair[0] - pitch).abs() < 0.02, "{}: {pair:?}, pitch {pitch}", line["text"]);
+        }
+    }
+    assert!(full_lines >= 3, "{full_lines} full lines of Chinese");
+}

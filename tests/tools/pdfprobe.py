@@ -10,7 +10,8 @@
                        "glyphs": [[c, x0, x1, origin_x, size]],
                        "stroked": n, "bold_chars": n}],
             "rules": [{"x0", "x1", "y", "width", "color"}],
-            "images": [{"x0", "y0", "x1", "y1", "width_px", "height_px", "xref"}]}],
+            "images": [{"x0", "y0", "x1", "y1", "width_px", "height_px", "xref"}],
+            "operators": {"TJ", "Tj", "Tc"}}],
  "fonts": [{"name", "embedded"}], "notdef": n, "metadata": {...},
  "outline": [[level, title, page]], "text": "..."}
 
@@ -28,6 +29,7 @@ glyph id 0 (tofu).
 Needs PyMuPDF (pip install pymupdf).
 """
 import json
+import re
 import sys
 
 import pymupdf
@@ -82,6 +84,20 @@ def page_images(page):
     return images
 
 
+def text_operators(page):
+    """How many times the page's content shows text with `TJ` (numbers
+    between glyphs) and `Tj`, and sets the character spacing (`Tc`): each
+    operator matched with what precedes it (an array, a string, a number).
+    Bytes of a string that happen to read the same would count too; the
+    tests only compare counts with zero."""
+    content = page.read_contents()
+    return {
+        "TJ": len(re.findall(rb"\]\s*TJ", content)),
+        "Tj": len(re.findall(rb"[)>]\s*Tj", content)),
+        "Tc": len(re.findall(rb"[0-9.]\s*Tc", content)),
+    }
+
+
 def probe(path):
     doc = pymupdf.open(path)
     pages = []
@@ -130,6 +146,7 @@ def probe(path):
             "lines": lines,
             "rules": page_rules(page),
             "images": page_images(page),
+            "operators": text_operators(page),
         })
     fonts = []
     for xref in range(1, doc.xref_length()):

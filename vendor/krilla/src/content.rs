@@ -55,6 +55,10 @@ pub(crate) struct ContentBuilder {
     bbox_important: bool,
     /// A temporary buffer that's reused across the builder.
     scratch: Vec<u8>,
+    /// jianbao patch 4: the character spacing (`Tc`) in force inside the
+    /// current text object; 0 outside one (every glyph run is drawn between
+    /// `q` and `Q`, which restore it).
+    char_spacing: f32,
     pub(crate) active_marked_content: bool,
 }
 
@@ -82,6 +86,7 @@ impl ContentBuilder {
             graphics_states: GraphicsStates::new(),
             bbox: None,
             scratch: Vec::new(),
+            char_spacing: 0.0,
             active_marked_content: false,
         }
     }
@@ -559,6 +564,30 @@ impl ContentBuilder {
             }
         }
 
+        // jianbao patch 4: glyphs that all differ from their font's advance by the same amount
+        // (tracking, or the stretch of a justified line of Chinese) are drawn by one `Tj` with
+        // that amount as the character spacing, instead of a `TJ` with a number after every
+        // glyph. The glyphs land where they did; the content stream is a fraction of the size.
+        if glyphs.len() > 1 {
+            if let Some(spacing) = uniform_spacing(pdf_font, glyphs) {
+                let spacing = spacing * size;
+                if spacing != self.char_spacing {
+                    self.content.set_char_spacing(spacing);
+                    self.char_spacing = spacing;
+                }
+                self.scratch.clear();
+                for glyph in glyphs {
+                    let pdf_glyph = pdf_font
+                        .get_gid(ColoredGlyph::new(glyph.glyph_id(), context_color))
+                        .unwrap();
+                    pdf_glyph.encode_into(&mut self.scratch);
+                    *cur_x += glyph.x_advance(size);
+                }
+                self.content.show(Str(&self.scratch));
+                return;
+            }
+        }
+
         // If it's just a single glyph and without an x_offset, there is no need for individual
         // positioning, so we can use `Tj` instead of `TJ`. The reason we're doing this is because
         // Acrobat's copy-paste is a bit buggy if `/ActualText` is used at the end of a line, but
@@ -605,6 +634,11 @@ impl ContentBuilder {
         context_color: rgb::Color,
         glyphs: &[impl Glyph],
     ) {
+        // jianbao patch 4: the adjustments below are all there is between glyphs.
+        if self.char_spacing != 0.0 {
+            self.content.set_char_spacing(0.0);
+            self.char_spacing = 0.0;
+        }
         self.scratch.clear();
         let encoded = &mut self.scratch;
 
@@ -693,6 +727,7 @@ impl ContentBuilder {
 
                 action(sb, sc, chunk_container);
                 sb.content.begin_text();
+                sb.char_spacing = 0.0;
 
                 let font_container = sc.register_font_container(font.clone());
                 let do_text_span = reversed
@@ -1349,4 +1384,33 @@ fn get_glyphs_bbox(glyphs: &[impl Glyph], x: f32, y: f32, size: f32, font: Font)
     }
 
     Rect::from_ltrb(bl, bt, br, bb).unwrap()
+}
+
+/// jianbao patch 4: the amount (in em) by which every glyph of `glyphs` but
+/// the last is set wider than its font's advance, if it is the same for all
+/// of them (to within what `encode_glyphs_with_individual_positioning` would
+/// write) and not zero, and no glyph is offset. The last glyph's own amount
+/// does not matter: nothing of the run comes after it, and the next run is
+/// placed by a text matrix of its own. (Typst leaves the tracking off the
+/// last glyph of a run.)
+fn uniform_spacing(pdf_font: &dyn PdfFont, glyphs: &[impl Glyph]) -> Option<f32> {
+    let font = pdf_font.font();
+    let units_per_em = font.units_per_em();
+    let (last, spaced) = glyphs.split_last()?;
+    if !approx_eq!(f32, last.x_offset(1.0) * PDF_UNITS_PER_EM, 0.0, epsilon = 0.001) {
+        return None;
+    }
+    let mut first = None;
+    for glyph in spaced {
+        if !approx_eq!(f32, glyph.x_offset(1.0) * PDF_UNITS_PER_EM, 0.0, epsilon = 0.001) {
+            return None;
+        }
+        let delta = glyph.x_advance(1.0) - font.advance_width(glyph.glyph_id())? / units_per_em;
+        match first {
+            None => first = Some(delta),
+            Some(d) if approx_eq!(f32, (delta - d) * PDF_UNITS_PER_EM, 0.0, epsilon = 0.001) => {}
+            Some(_) => return None,
+        }
+    }
+    first.filter(|d| !approx_eq!(f32, d * PDF_UNITS_PER_EM, 0.0, epsilon = 0.001))
 }
