@@ -24,13 +24,16 @@ use crate::error::Error;
 /// A complete file not yet given its name.
 struct Prepared {
     target: PathBuf,
-    file: Unnamed,
+    file: TempFile,
 }
 
-enum Unnamed {
+/// Where a file's bytes wait for their name.
+enum TempFile {
+    /// A file with no name at all (`O_TMPFILE`).
     #[cfg(target_os = "linux")]
     Unnamed(File),
-    Named(tempfile::NamedTempFile),
+    /// A hidden file in the target folder, renamed into place.
+    Hidden(tempfile::NamedTempFile),
 }
 
 fn folder_of(path: &Path) -> &Path {
@@ -54,20 +57,20 @@ fn prepare(target: &Path, bytes: &[u8]) -> Result<Prepared, Error> {
     #[cfg(target_os = "linux")]
     if let Ok(mut f) = unnamed_file(dir) {
         f.write_all(bytes).map_err(|e| Error::io(target, &e))?;
-        return Ok(Prepared { target: target.to_owned(), file: Unnamed::Unnamed(f) });
+        return Ok(Prepared { target: target.to_owned(), file: TempFile::Unnamed(f) });
     }
     let mut tmp =
         tempfile::Builder::new().prefix(".jianbao-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, &e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(target, &e))?;
-    Ok(Prepared { target: target.to_owned(), file: Unnamed::Named(tmp) })
+    Ok(Prepared { target: target.to_owned(), file: TempFile::Hidden(tmp) })
 }
 
 impl Prepared {
     fn sync(&self) -> Result<(), Error> {
         let file = match &self.file {
             #[cfg(target_os = "linux")]
-            Unnamed::Unnamed(f) => f,
-            Unnamed::Named(tmp) => tmp.as_file(),
+            TempFile::Unnamed(f) => f,
+            TempFile::Hidden(tmp) => tmp.as_file(),
         };
         file.sync_data().map_err(|e| Error::io(&self.target, &e))
     }
@@ -75,8 +78,10 @@ impl Prepared {
     fn name(self) -> Result<(), Error> {
         match self.file {
             #[cfg(target_os = "linux")]
-            Unnamed::Unnamed(f) => link_into_place(&f, &self.target).map_err(|e| Error::io(&self.target, &e)),
-            Unnamed::Named(tmp) => tmp.persist(&self.target).map(|_| ()).map_err(|e| Error::io(&self.target, &e.error)),
+            TempFile::Unnamed(f) => link_into_place(&f, &self.target).map_err(|e| Error::io(&self.target, &e)),
+            TempFile::Hidden(tmp) => {
+                tmp.persist(&self.target).map(|_| ()).map_err(|e| Error::io(&self.target, &e.error))
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ pub fn no_huge_pages() {
 /// Heap bytes a document needs per byte of its data file, about: the
 /// 997-page report (1.7 MB of YAML) peaks at 466 MiB, 110 of them the
 /// process without the document.
+#[cfg(target_os = "linux")]
 const HEAP_PER_DATA_BYTE: u64 = 200;
 
 /// How much is faulted in by one call.
@@ -25,6 +26,7 @@ const HEAP_PER_DATA_BYTE: u64 = 200;
 const PREFAULT_STEP: usize = 1 << 20;
 
 /// Below this, faulting the heap in ahead is not worth a thread.
+#[cfg(target_os = "linux")]
 const PREFAULT_MIN_BYTES: u64 = 32 << 20;
 
 /// Faults in, on a thread of its own, the part of the heap a document of
