@@ -15,6 +15,17 @@ fn batch(args: &[&str]) -> std::process::Output {
     run(&all)
 }
 
+/// A folder `in` under `dir` with the sample `qdn-renda.yaml` as
+/// `<name>.yaml` for each of `names`.
+fn copies_of_a_sample(dir: &Path, names: &[&str]) -> std::path::PathBuf {
+    let input = dir.join("in");
+    std::fs::create_dir(&input).unwrap();
+    for name in names {
+        std::fs::copy(sample("qdn-renda.yaml"), input.join(format!("{name}.yaml"))).unwrap();
+    }
+    input
+}
+
 #[test]
 fn one_summary_per_branch_with_only_its_own_activities() {
     let data = sample("county-civil-affairs.yaml");
@@ -57,11 +68,7 @@ fn one_summary_per_branch_with_only_its_own_activities() {
 #[test]
 fn a_broken_file_does_not_stop_the_others() {
     let dir = tempdir();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    for name in ["a", "b", "c"] {
-        std::fs::copy(sample("qdn-renda.yaml"), input.join(format!("{name}.yaml"))).unwrap();
-    }
+    let input = copies_of_a_sample(dir.path(), &["a", "b", "c"]);
     std::fs::write(input.join("broken.yaml"), "organization:\n  name: 某某\nperiod:\n  label: x\ndate: 2025-13-01\n")
         .unwrap();
     let out = dir.path().join("out");
@@ -83,11 +90,7 @@ fn a_unit_whose_file_cannot_be_named_fails_alone_and_leaves_nothing() {
     // the PDF. That unit fails (with the path), its DOCX is not named
     // either, every other unit is written.
     let dir = tempdir();
-    let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    for name in ["a", "b", "c"] {
-        std::fs::copy(sample("qdn-renda.yaml"), input.join(format!("{name}.yaml"))).unwrap();
-    }
+    let input = copies_of_a_sample(dir.path(), &["a", "b", "c"]);
     let out = dir.path().join("out");
     std::fs::create_dir_all(out.join("b-media.pdf")).unwrap();
     let o = batch(&[input.to_str().unwrap(), "-t", "media", "-o", out.to_str().unwrap()]);
@@ -95,10 +98,7 @@ fn a_unit_whose_file_cannot_be_named_fails_alone_and_leaves_nothing() {
     let err = stderr(&o);
     assert!(err.contains("b-media.pdf"), "{err}");
     assert!(err.contains("rendered 2 of 3"), "{err}");
-    let mut names: Vec<String> =
-        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    assert_eq!(names, ["a-media.docx", "a-media.pdf", "b-media.pdf", "c-media.docx", "c-media.pdf"]);
+    assert_eq!(files_in(&out), ["a-media.docx", "a-media.pdf", "b-media.pdf", "c-media.docx", "c-media.pdf"]);
     assert!(out.join("b-media.pdf").is_dir());
 }
 

@@ -63,11 +63,11 @@ pub fn prefault_for(data_bytes: u64) {
 /// would, inside the mapping that holds `addr`.
 #[cfg(target_os = "linux")]
 fn populate(addr: usize, len: usize) {
-    let from = addr & !4095;
+    let from = addr & !(rustix::param::page_size() - 1);
     if let Some(end) = mapping_end(from) {
         let len = (end - from).min(len);
-        // In steps of 1 MiB: a step holds the process's memory map, and the main
-        // thread's own calls that change it (a new thread's stack, the
+        // In steps of 1 MiB: a step holds the process's memory map, and the
+        // main thread's own calls that change it (a new thread's stack, the
         // allocator returning memory) wait for the step to end. One call
         // for the whole range kept them waiting, and no time was won.
         for start in (from..from + len).step_by(PREFAULT_STEP) {

@@ -347,43 +347,35 @@ impl Typst {
                 v["src"] = serde_json::Value::String(path.to_owned());
             }
         }
-        if !(at_once && self.form == LayoutForm::Module && blocks.len() >= PREWARM_MIN_BLOCKS) {
-            return self.run(style, fonts, &doc.meta, &blocks, None, assets, today);
-        }
+        let prewarm = at_once && self.form == LayoutForm::Module && blocks.len() >= PREWARM_MIN_BLOCKS;
         std::thread::scope(|s| {
-            let later = &blocks[blocks.len() - blocks.len() * PREWARM_SHARE_PERCENT / 100..];
-            s.spawn(|| self.prewarm(style, fonts, &doc.meta, later, assets, today));
-            self.run(style, fonts, &doc.meta, &blocks, None, assets, today)
+            if prewarm {
+                let later = &blocks[blocks.len() - blocks.len() * PREWARM_SHARE_PERCENT / 100..];
+                s.spawn(|| {
+                    self.world(style, fonts, &doc.meta, later, None, assets, today).is_ok_and(|w| self.prewarm(&w))
+                });
+            }
+            self.run(&self.world(style, fonts, &doc.meta, &blocks, None, assets, today)?)
         })
     }
 
-    /// Evaluates `layout-document` for the `later` blocks of a document
-    /// while the main thread compiles the whole of it, and throws the
-    /// result away: what stays is Typst's memo of every call the layout made
-    /// for those blocks (`paragraph(b, tail: tail)`, `runs(…)` …). Typst
-    /// evaluates a document on one core — a 1000-page report's 4,800 blocks
-    /// for about 270 ms while the other core had nothing to do — and when the
-    /// main thread reaches these blocks, the same calls with the same
-    /// arguments from the same place in `layout.typ` are answered from the
-    /// memo. The output is the same either way (the memo returns what the
-    /// call would); an error here is left for the main thread to find.
-    /// Says whether the blocks were evaluated without one.
-    #[allow(clippy::too_many_arguments)]
-    fn prewarm(
-        &self,
-        style: &Style,
-        fonts: &FontSet,
-        meta: &crate::doc::Meta,
-        later: &[serde_json::Value],
-        assets: &Assets,
-        today: Option<Datetime>,
-    ) -> bool {
-        let Ok(world) = self.world(style, fonts, meta, later, None, assets, today) else { return false };
+    /// Evaluates `layout-document` for the later blocks of a document (the
+    /// data of `world`) while the main thread compiles the whole of it, and
+    /// throws the result away: what stays is Typst's memo of every call the
+    /// layout made for those blocks (`paragraph(b, tail: tail)`, `runs(…)`
+    /// …). Typst evaluates a document on one core — a 1000-page report's
+    /// 4,800 blocks for about 270 ms while the other core had nothing to do
+    /// — and when the main thread reaches these blocks, the same calls with
+    /// the same arguments from the same place in `layout.typ` are answered
+    /// from the memo. The output is the same either way (the memo returns
+    /// what the call would); an error here is left for the main thread to
+    /// find. Says whether the blocks were evaluated without one.
+    fn prewarm(&self, world: &DocWorld) -> bool {
         let Ok(main) = world.source(world.main()) else { return false };
         use comemo::Track;
         let mut sink = typst::engine::Sink::new();
         typst_eval::eval(
-            (&world as &dyn World).track(),
+            (world as &dyn World).track(),
             world.library(),
             typst::engine::Traced::default().track(),
             sink.track_mut(),
@@ -401,32 +393,22 @@ impl Typst {
         }
         let numbers = page_numbers::numbered(document);
         let meta = crate::doc::Meta::default();
-        let footers = self.run(style, fonts, &meta, &[], Some(&numbers), &Assets::default(), None)?;
+        let assets = Assets::default();
+        let footers = self.run(&self.world(style, fonts, &meta, &[], Some(&numbers), &assets, None)?)?;
         Ok(page_numbers::stamp(document.clone(), &footers))
     }
 
-    /// One Typst compilation of the layout with the document's data.
-    #[allow(clippy::too_many_arguments)]
-    fn run(
-        &self,
-        style: &Style,
-        fonts: &FontSet,
-        meta: &crate::doc::Meta,
-        blocks: &[serde_json::Value],
-        page_numbers: Option<&[usize]>,
-        assets: &Assets,
-        today: Option<Datetime>,
-    ) -> Result<PagedDocument, Error> {
-        let world = self.world(style, fonts, meta, blocks, page_numbers, assets, today)?;
-        let warned = typst::compile::<PagedDocument>(&world);
+    /// One Typst compilation of the layout in `world`.
+    fn run(&self, world: &DocWorld) -> Result<PagedDocument, Error> {
+        let warned = typst::compile::<PagedDocument>(world);
         // A warning in our own layout is a bug (an unknown font family would
         // silently fall back): treat it as an error.
         if let Some(w) = warned.warnings.iter().find(|w| w.severity == Severity::Warning) {
-            return Err(self.diagnostic_error(&world, w));
+            return Err(self.diagnostic_error(world, w));
         }
         match warned.output {
             Ok(d) => Ok(d),
-            Err(errors) => Err(self.diagnostic_error(&world, &errors[0])),
+            Err(errors) => Err(self.diagnostic_error(world, &errors[0])),
         }
     }
 
@@ -878,7 +860,8 @@ mod tests {
         // main compilation gives them.
         let blocks = spacing::layout_blocks(&doc.blocks, &Forced::default());
         let later = &blocks[blocks.len() / 2..];
-        assert!(typst.prewarm(&style, &fonts, &doc.meta, later, &Assets::default(), None));
+        let assets = Assets::default();
+        assert!(typst.prewarm(&typst.world(&style, &fonts, &doc.meta, later, None, &assets, None).unwrap()));
         // With a core free (evaluated ahead) and without: the same PDF.
         let pdf = |at_once| typst.layout(&doc, &style, &fonts, at_once).unwrap().pdf("x", Default::default()).unwrap();
         assert_eq!(pdf(true), pdf(false));

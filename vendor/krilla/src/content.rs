@@ -1396,15 +1396,14 @@ fn get_glyphs_bbox(glyphs: &[impl Glyph], x: f32, y: f32, size: f32, font: Font)
 fn uniform_spacing(pdf_font: &dyn PdfFont, glyphs: &[impl Glyph]) -> Option<f32> {
     let font = pdf_font.font();
     let units_per_em = font.units_per_em();
-    let (last, spaced) = glyphs.split_last()?;
-    if !approx_eq!(f32, last.x_offset(1.0) * PDF_UNITS_PER_EM, 0.0, epsilon = 0.001) {
+    if glyphs
+        .iter()
+        .any(|g| !approx_eq!(f32, g.x_offset(1.0) * PDF_UNITS_PER_EM, 0.0, epsilon = 0.001))
+    {
         return None;
     }
     let mut first = None;
-    for glyph in spaced {
-        if !approx_eq!(f32, glyph.x_offset(1.0) * PDF_UNITS_PER_EM, 0.0, epsilon = 0.001) {
-            return None;
-        }
+    for glyph in &glyphs[..glyphs.len().checked_sub(1)?] {
         let delta = glyph.x_advance(1.0) - font.advance_width(glyph.glyph_id())? / units_per_em;
         match first {
             None => first = Some(delta),

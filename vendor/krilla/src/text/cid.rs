@@ -529,13 +529,8 @@ fn truetype_bbox(font: &Font, glyph: skrifa::GlyphId) -> Option<Option<Rect>> {
         None => Some(None),
         Some(Glyph::Simple(simple)) if simple.number_of_contours() > 0 => {
             let lsb = f32::from(font_ref.hmtx().ok()?.side_bearing(glyph)?);
-            let shift = f32::from(simple.x_min()) - lsb;
-            Some(Rect::from_ltrb(
-                f32::from(simple.x_min()) - shift,
-                f32::from(simple.y_min()),
-                f32::from(simple.x_max()) - shift,
-                f32::from(simple.y_max()),
-            ))
+            let width = f32::from(simple.x_max()) - f32::from(simple.x_min());
+            Some(Rect::from_ltrb(lsb, f32::from(simple.y_min()), lsb + width, f32::from(simple.y_max())))
         }
         Some(_) => None,
     }
