@@ -323,6 +323,31 @@ branches:
     assert!(fonts >= 9, "{fonts} TrueType fonts in {pdfs:?}");
 }
 
+/// krilla patch 5 (vendor/krilla/PATCHES.md): each embedded font program
+/// is deflated by `crates/deflate-literals` — one final block of
+/// Huffman-coded literals, whose literal/length code has no length codes
+/// at all (HLIT = 0: 257 codes), so the stream cannot hold a match — and
+/// comes back whole: PyMuPDF inflates it, fontTools reads every glyph of
+/// it, and it is stored smaller than it is.
+#[test]
+fn font_programs_are_deflated_as_literals_and_read_back_whole() {
+    let dir = tempdir();
+    let (pdf, _) = render(&sample("county-civil-affairs.yaml"), "half-year", dir.path());
+    let fonts = font_boxes(&pdf);
+    assert!(fonts.len() >= 3, "{fonts:?}");
+    for f in &fonts {
+        let stream = &f["stream"];
+        let head: Vec<u64> = stream["head"].as_array().unwrap().iter().map(|b| b.as_u64().unwrap()).collect();
+        // zlib: deflate, 32 KiB window, fastest level; then BFINAL = 1,
+        // BTYPE = 2 (dynamic codes), HLIT = 0; HDIST = 1 (two distance codes).
+        assert_eq!(head[..3], [0x78, 0x01, 0b00000_10_1], "{}: {head:?}", f["name"]);
+        assert_eq!(head[3] & 0x1F, 1, "{}: {head:?}", f["name"]);
+        let (encoded, decoded) = (stream["encoded"].as_u64().unwrap(), stream["decoded"].as_u64().unwrap());
+        assert!(encoded < decoded, "{}: {encoded} of {decoded} bytes", f["name"]);
+        assert!(f["glyphs"].as_u64().unwrap() > 1, "{}", f["name"]);
+    }
+}
+
 /// krilla patch 4 (vendor/krilla/PATCHES.md): a run whose glyphs all carry
 /// the same spacing — the −0.25 pt tracking, and on a justified line the
 /// stretch — is shown by one `Tj` with that spacing as the character

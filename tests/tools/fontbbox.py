@@ -4,12 +4,15 @@
     fontbbox.py FILE.pdf
 
 Prints JSON: [{"name", "glyphs", "declared": [x0, y0, x1, y1],
-"outlines": [x0, y0, x1, y1]}] for every font embedded as TrueType
+"outlines": [x0, y0, x1, y1], "stream": {"encoded", "decoded",
+"head"}}] for every font embedded as TrueType
 (FontFile2), both boxes in PDF glyph space (1/1000 em): `declared` as the
 font descriptor gives it, `outlines` the union of the embedded glyphs'
 boxes as fontTools reads them from the font program itself (points,
 off-curve ones included — the same points a drawn outline's box spans),
-each glyph placed at its left side bearing as TrueType rasterisers place it.
+each glyph placed at its left side bearing as TrueType rasterisers place it;
+`stream` gives the font program's length as stored and decoded and the
+first four stored bytes (the zlib header and the first deflate block's).
 Needs PyMuPDF and fontTools.
 """
 import io
@@ -58,10 +61,15 @@ def main(path):
             ff2 = doc.xref_get_key(desc, "FontFile2")
             if ff2[0] != "xref":
                 continue
-            program = doc.xref_stream(int(ff2[1].split()[0]))
+            stream = int(ff2[1].split()[0])
+            program = doc.xref_stream(stream)
+            encoded = doc.xref_stream_raw(stream)
             declared = [float(v) for v in doc.xref_get_key(desc, "FontBBox")[1].strip("[]").split()]
             glyphs, outlines = outline_box(program)
-            out.append({"name": name, "glyphs": glyphs, "declared": declared, "outlines": outlines})
+            out.append({
+                "name": name, "glyphs": glyphs, "declared": declared, "outlines": outlines,
+                "stream": {"encoded": len(encoded), "decoded": len(program), "head": list(encoded[:4])},
+            })
     print(json.dumps(out))
 
 

@@ -134,6 +134,10 @@ impl<'a> StreamBuilder<'a> {
 pub(crate) enum StreamFilter {
     Flate,
     FlateMemoized,
+    /// jianbao patch: deflate with Huffman-coded literals and no matches
+    /// (the `deflate-literals` crate), for glyph outlines, which a match
+    /// finder barely shrinks: a tenth larger, a sixth of the time.
+    FlateLiterals,
     AsciiHex,
     #[cfg(feature = "raster-images")]
     Dct,
@@ -145,6 +149,7 @@ impl StreamFilter {
             Self::AsciiHex => Name(b"ASCIIHexDecode"),
             Self::Flate => Name(b"FlateDecode"),
             Self::FlateMemoized => Name(b"FlateDecode"),
+            Self::FlateLiterals => Name(b"FlateDecode"),
             #[cfg(feature = "raster-images")]
             Self::Dct => Name(b"DCTDecode"),
         }
@@ -154,6 +159,7 @@ impl StreamFilter {
         match self {
             StreamFilter::Flate => true,
             StreamFilter::FlateMemoized => true,
+            StreamFilter::FlateLiterals => true,
             StreamFilter::AsciiHex => false,
             #[cfg(feature = "raster-images")]
             StreamFilter::Dct => true,
@@ -167,6 +173,7 @@ impl StreamFilter {
         match self {
             StreamFilter::Flate => deflate_encode(content),
             StreamFilter::FlateMemoized => deflate_encode_memoized(content),
+            StreamFilter::FlateLiterals => deflate_literals::zlib_compress(content),
             StreamFilter::AsciiHex => hex_encode(content),
             // Note: We don't actually encode manually with DCT, because
             // this is only used for JPEG images which are already encoded,
@@ -251,6 +258,15 @@ impl<'a> FilterStreamBuilder<'a> {
     pub(crate) fn new_from_binary_data(content: &'a [u8]) -> Self {
         let mut filter_stream = Self::binary(content);
         filter_stream.add_filter(StreamFilter::Flate);
+
+        filter_stream
+    }
+
+    /// jianbao patch: a font program, deflated as literals only (see
+    /// `StreamFilter::FlateLiterals`).
+    pub(crate) fn new_from_font_program(content: &'a [u8]) -> Self {
+        let mut filter_stream = Self::binary(content);
+        filter_stream.add_filter(StreamFilter::FlateLiterals);
 
         filter_stream
     }

@@ -250,7 +250,8 @@ impl CIDFont {
                 data = cff.as_bytes();
             }
 
-            FilterStreamBuilder::new_from_binary_data(data).finish(&sc.serialize_settings())
+            // jianbao patch: literals only (see `StreamFilter::FlateLiterals`).
+            FilterStreamBuilder::new_from_font_program(data).finish(&sc.serialize_settings())
         };
 
         let base_font = base_font_name(&self.font, &self.glyph_remapper);
