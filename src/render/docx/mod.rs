@@ -144,15 +144,15 @@ pub fn write_docx(doc: &Document, style: &Style, opts: &DocxOptions) -> Result<V
 
     pkg.add_part(DOCUMENT, ct::DOCUMENT, finish(&body.build(), char_pitch, opts.fallback.as_ref())?);
     pictures.add_parts(&mut pkg);
-    pkg.add_part("word/styles.xml", ct::STYLES, tree(styles::styles(style, &opts.fonts, &lang)));
-    pkg.add_part("word/settings.xml", ct::SETTINGS, tree(parts::settings(style, &lang, false)));
-    pkg.add_part("word/fontTable.xml", ct::FONT_TABLE, tree(parts::font_table(&opts.fonts, &[])));
-    pkg.add_part("word/theme/theme1.xml", ct::THEME, tree(parts::theme(&opts.fonts)));
+    pkg.add_repeated_part("word/styles.xml", ct::STYLES, tree(styles::styles(style, &opts.fonts, &lang)));
+    pkg.add_repeated_part("word/settings.xml", ct::SETTINGS, tree(parts::settings(style, &lang, false)));
+    pkg.add_repeated_part("word/fontTable.xml", ct::FONT_TABLE, tree(parts::font_table(&opts.fonts, &[])));
+    pkg.add_repeated_part("word/theme/theme1.xml", ct::THEME, tree(parts::theme(&opts.fonts)));
     for (name, footer) in &footers {
-        pkg.add_part(&format!("word/{name}"), ct::FOOTER, finish(&footer.build(), char_pitch, None)?);
+        pkg.add_repeated_part(&format!("word/{name}"), ct::FOOTER, finish(&footer.build(), char_pitch, None)?);
     }
     pkg.add_part("docProps/core.xml", ct::CORE, tree(parts::core_properties(&doc.meta)));
-    pkg.add_part("docProps/app.xml", ct::APP, tree(parts::app_properties()));
+    pkg.add_repeated_part("docProps/app.xml", ct::APP, tree(parts::app_properties()));
     if let Some(embed) = &opts.embed {
         // After every text part: the characters are read from them.
         let embedded = embed::embed_fonts(&mut pkg, embed)?;
