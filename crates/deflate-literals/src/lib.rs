@@ -343,7 +343,7 @@ mod tests {
 
     #[test]
     fn code_lengths_make_a_complete_prefix_code_within_the_limit() {
-        let weight = |i: usize| if i % 3 == 0 { 0 } else { 1 + (i as u32 * 7919) % 1000 };
+        let weight = |i: usize| if i.is_multiple_of(3) { 0 } else { 1 + (i as u32 * 7919) % 1000 };
         for (symbols, limit) in [(19, 7), (19, 5), (257, 9), (257, 15)] {
             let freq: Vec<u32> = (0..symbols).map(weight).collect();
             let lengths = code_lengths(&freq, limit);
