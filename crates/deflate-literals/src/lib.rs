@@ -5,12 +5,12 @@
 //! are nearly random bytes to an LZ match finder. libdeflate at its
 //! fastest level spent about 9 M of a branch summary's 56 M instructions
 //! finding the few matches there are (163 KB of `glyf` outlines → 109 KB);
-//! coding each byte by its frequency alone gets 120 KB, as any
+//! coding each byte by its frequency alone gets 119 KB, as any
 //! literal-only coder does (the bytes' order-0 entropy is 118 KB), in a
-//! twentieth of the time. zlib's and zlib-rs's `Z_HUFFMAN_ONLY` strategy
-//! makes the same stream but runs their whole match-finding machinery
-//! around it: no faster than libdeflate here (measured, see
-//! `benches/README.md`).
+//! fifth of the time or less (0.23–0.29 ms against 1.26–1.40 ms). zlib's
+//! and zlib-rs's `Z_HUFFMAN_ONLY` strategy makes the same kind of stream
+//! but runs its general machinery around it: no faster than libdeflate
+//! here (`benches/README.md`, "Last run").
 //!
 //! Every inflater reads the output: one final dynamic-Huffman block whose
 //! literal/length code has the 256 literals and end-of-block, and whose

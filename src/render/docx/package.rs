@@ -74,7 +74,8 @@ pub(crate) struct Part {
     pub content_type: String,
     pub data: Vec<u8>,
     /// Comes out the same in most documents of a process (styles, theme,
-    /// footers…): its deflated form is kept for the next (see [`deflated`]).
+    /// footers…): its deflated form is kept for the next (see
+    /// [`DeflatedParts`]).
     pub repeats: bool,
 }
 
