@@ -162,7 +162,7 @@ fn run_length_code(lengths: &[u8]) -> Vec<CodeLengthSymbol> {
 /// lower symbol. Over the limit, the frequencies are halved (keeping every
 /// used symbol at one or more) until the tree is shallow enough; the data
 /// this is for (a few hundred KB, 257 symbols) almost never needs it.
-pub(crate) fn code_lengths(frequencies: &[u32], limit: u32) -> Vec<u8> {
+fn code_lengths(frequencies: &[u32], limit: u32) -> Vec<u8> {
     let mut weights: Vec<u64> = frequencies.iter().map(|&f| u64::from(f)).collect();
     let mut used = weights.iter().filter(|&&w| w > 0).count();
     for w in weights.iter_mut() {

@@ -209,7 +209,7 @@ impl Package {
         }
         let size: usize = entries.iter().map(|(name, data, _)| name.len() + data.len()).sum();
         let mut zip = rawzip::ZipArchiveWriter::new(Vec::with_capacity(size / 2));
-        let mut compressor = None;
+        let mut compressor = Compressor::new(CompressionLvl::new(DEFLATE_LEVEL).expect("a valid level"));
         for (name, data, repeats) in entries {
             let (mut entry, _) = zip
                 .new_file(name.as_str())
@@ -219,9 +219,7 @@ impl Package {
                 .start()
                 .map_err(DocxError::zip)?;
             let crc = libdeflater::crc32(&data);
-            let compressor = compressor
-                .get_or_insert_with(|| Compressor::new(CompressionLvl::new(DEFLATE_LEVEL).expect("a valid level")));
-            let bytes = DEFLATED.get(compressor, &data, crc, repeats)?;
+            let bytes = DEFLATED.get(&mut compressor, &data, crc, repeats)?;
             entry.write_all(&bytes).map_err(DocxError::zip)?;
             let descriptor = rawzip::DataDescriptorOutput::new(crc, data.len() as u64);
             entry.finish(descriptor).map_err(DocxError::zip)?;
