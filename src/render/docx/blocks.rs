@@ -61,6 +61,7 @@ pub(crate) fn body(
 ) -> (Vec<Item>, SectionProperty) {
     let mut items: Vec<Item> = Vec::new();
     let last_colophon = doc.blocks.iter().rposition(|b| matches!(b, Block::Colophon { .. }));
+    let kept_with_signature = kept_with_signature(&doc.blocks);
     let mut last_section = sections.main.clone();
     for (i, block) in doc.blocks.iter().enumerate() {
         if Some(i) == last_colophon {
@@ -80,7 +81,7 @@ pub(crate) fn body(
         // The paragraph before the signature (and the blank line between)
         // keeps with it: Word and LibreOffice then carry its last line to
         // the signature's page, as the PDF layout does.
-        if keeps_with_signature(&doc.blocks, i)
+        if kept_with_signature.contains(&i)
             && let Some(Item::Paragraph(p)) = items.get_mut(before)
         {
             **p = std::mem::take(&mut **p).keep_next(true);
@@ -89,13 +90,16 @@ pub(crate) fn body(
     (items, last_section)
 }
 
-/// Whether block `i` is the paragraph before the signature or a blank line
-/// between them.
-fn keeps_with_signature(blocks: &[Block], i: usize) -> bool {
-    let Some(sig) = blocks.iter().position(|b| matches!(b, Block::Signature { .. })) else { return false };
-    i < sig
-        && blocks[i + 1..sig].iter().all(|b| matches!(b, Block::Blank))
-        && matches!(blocks[i], Block::Paragraph { .. } | Block::Blank)
+/// The blocks that keep with the signature: the paragraph before it and
+/// the blank lines between them. Found once per document (asked for each
+/// block, it made the 1000-page report's DOCX quadratic: a quarter of its
+/// time).
+fn kept_with_signature(blocks: &[Block]) -> std::ops::Range<usize> {
+    let Some(signature) = blocks.iter().position(|b| matches!(b, Block::Signature { .. })) else { return 0..0 };
+    let blanks = blocks[..signature].iter().rev().take_while(|b| matches!(b, Block::Blank)).count();
+    let first_blank = signature - blanks;
+    let paragraph_before = first_blank.checked_sub(1).filter(|&p| matches!(blocks[p], Block::Paragraph { .. }));
+    paragraph_before.unwrap_or(first_blank)..signature
 }
 
 /// Ends the current section at the last item: its paragraph carries the
@@ -450,6 +454,26 @@ mod tests {
         assert_eq!(column_widths(&[f64::NAN, 1.0], 2, 8844), vec![4422, 4422]);
         assert_eq!(column_widths(&[], 3, 8844).iter().sum::<usize>(), 8844);
         assert_eq!(column_widths(&[1.0], 0, 8844), vec![8844]);
+    }
+
+    #[test]
+    fn the_paragraph_and_blank_lines_before_the_signature_keep_with_it() {
+        use crate::doc::ir::{ParaKind, Run};
+        let para = || Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain("正文")] };
+        let signature = || Block::Signature {
+            name: "某某党支部".into(),
+            date: "2025年7月10日".into(),
+            name_right_indent: 0.0,
+            date_right_indent: 0.0,
+        };
+        let heading = || Block::Heading { level: 1, number: "一、".into(), text: vec![Run::plain("标题")] };
+        assert_eq!(kept_with_signature(&[para(), para(), Block::Blank, signature()]), 1..3);
+        assert_eq!(kept_with_signature(&[para(), signature(), para()]), 0..1);
+        // Only blank lines after something else: they keep, it does not.
+        assert_eq!(kept_with_signature(&[heading(), Block::Blank, Block::Blank, signature()]), 1..3);
+        assert_eq!(kept_with_signature(&[Block::Blank, signature()]), 0..1);
+        assert_eq!(kept_with_signature(&[signature()]), 0..0);
+        assert_eq!(kept_with_signature(&[para(), Block::Blank]), 0..0);
     }
 
     #[test]
