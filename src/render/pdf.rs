@@ -904,6 +904,9 @@ mod tests {
         doc
     }
 
+    /// A row given one line also gets its margins as spacing beside its
+    /// text rather than as an inset (templates/layout.typ): the same PDF,
+    /// byte for byte, left, centred and right-aligned columns alike.
     #[test]
     fn rows_given_one_line_are_laid_out_as_measured_rows_would_be() {
         let (fonts, typst, style) = engine();
