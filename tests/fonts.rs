@@ -350,6 +350,33 @@ fn font_programs_are_deflated_as_literals_and_read_back_whole() {
     }
 }
 
+/// subsetter patch 1 (vendor/subsetter/PATCHES.md): every embedded font
+/// program's table directory gives each table's checksum, and the whole
+/// program sums to OpenType's magic number — computed by the test's own
+/// code, not the writer's. A sample with bold titles, headings, body text
+/// and a table, and the bundled emoji font (an odd table length).
+#[test]
+fn embedded_font_programs_have_their_checksums() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let data = write(
+        dir.path(),
+        "emoji.yaml",
+        &std::fs::read_to_string(sample("county-civil-affairs.yaml"))
+            .unwrap()
+            .replace("title: 党建引领兜底线 用心用情惠民生", "title: 党建引领兜底线 用心用情惠民生 👍"),
+    );
+    let (pdf, _) = render(&data, "half-year", &out);
+    let fonts = font_boxes(&pdf);
+    assert!(fonts.len() >= 5, "{fonts:?}");
+    for f in &fonts {
+        let sums = &f["checksums"];
+        assert!(sums["tables"].as_u64().unwrap() >= 6, "{}: {sums}", f["name"]);
+        assert_eq!(sums["wrong"], serde_json::json!([]), "{}: {sums}", f["name"]);
+        assert_eq!(sums["whole"], true, "{}: {sums}", f["name"]);
+    }
+}
+
 /// krilla patch 4 (vendor/krilla/PATCHES.md): a run whose glyphs all carry
 /// the same spacing — the −0.25 pt tracking, and on a justified line the
 /// stretch — is shown by one `Tj` with that spacing as the character
