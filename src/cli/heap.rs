@@ -29,6 +29,13 @@ const PREFAULT_STEP: usize = 1 << 20;
 #[cfg(target_os = "linux")]
 const PREFAULT_MIN_BYTES: u64 = 32 << 20;
 
+/// The range starts on a multiple of this: a multiple of every page size
+/// Linux uses (4, 16 or 64 KiB), so no call is needed to ask for it.
+/// rustix's `page_size()` reads the auxiliary vector and the vDSO's header,
+/// and under valgrind (which moves them) that crashed the process.
+#[cfg(target_os = "linux")]
+const RANGE_ALIGN: usize = 64 << 10;
+
 /// Faults in, on a thread of its own, the part of the heap a document of
 /// `data_bytes` of data will use, while the main thread reads the data and
 /// evaluates the layout on one core.
@@ -59,11 +66,11 @@ pub fn prefault_for(data_bytes: u64) {
     let _ = data_bytes;
 }
 
-/// Maps up to `len` bytes from `addr` (rounded down to its page) as a write
+/// Maps up to `len` bytes from `addr` (rounded down to [`RANGE_ALIGN`]) as a write
 /// would, inside the mapping that holds `addr`.
 #[cfg(target_os = "linux")]
 fn populate(addr: usize, len: usize) {
-    let from = addr & !(rustix::param::page_size() - 1);
+    let from = addr & !(RANGE_ALIGN - 1);
     if let Some(end) = mapping_end(from) {
         let len = (end - from).min(len);
         // In steps of 1 MiB: a step holds the process's memory map, and the
