@@ -56,6 +56,9 @@ fn main() -> ExitCode {
     if !matches!(cli.command, cli::args::Command::Batch { .. }) {
         cli::heap::no_huge_pages();
     }
+    if matches!(cli.command, cli::args::Command::Render(_) | cli::args::Command::Check { .. }) {
+        cli::heap::keep_freed_memory();
+    }
     match cli::run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(cli::Failure::Batch) => ExitCode::from(1),

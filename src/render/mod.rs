@@ -6,6 +6,7 @@ pub mod docx;
 mod line_ends;
 mod page_numbers;
 mod page_runs;
+mod parts;
 pub mod pdf;
 mod predict;
 mod spacing;

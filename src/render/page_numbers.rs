@@ -18,7 +18,9 @@ use typst_layout::PagedDocument;
 /// Whether the layout of `document` left the page numbers to their own
 /// pass (it carries the `<jb-page-numbers>` mark).
 pub(super) fn separate(document: &PagedDocument) -> bool {
-    Label::construct("jb-page-numbers".into()).is_ok_and(|label| document.introspector().query_label(label).is_ok())
+    // Once per part of a document laid out in parts (see `parts`).
+    Label::construct("jb-page-numbers".into())
+        .is_ok_and(|label| !document.introspector().query(&typst::foundations::Selector::Label(label)).is_empty())
 }
 
 /// The numbers of the pages that get one: every page up to the one where

@@ -34,7 +34,7 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
 use super::spacing::Forced;
-use super::{line_ends, page_numbers, page_runs, predict, spacing, vertical};
+use super::{line_ends, page_numbers, page_runs, parts, predict, spacing, vertical};
 use crate::doc::{Block, Document, LayoutHints};
 use crate::error::{Diagnostic, Error, ErrorKind, SourcePos};
 use crate::fonts::FontSet;
@@ -67,6 +67,11 @@ const MAIN_PATH: &str = "/main.typ";
 const MAIN: &str = "#import \"/layout.typ\": layout-document\n#layout-document(json(\"/data.json\"))\n";
 /// The virtual folder the document's pictures are served from.
 const ASSETS_DIR: &str = "/assets";
+
+/// The cores this process may run on.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
 
 fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid constant path")).intern()
@@ -325,8 +330,9 @@ impl Typst {
     }
 
     /// One Typst compilation of `doc` with the `forced` breaks; with
-    /// `at_once` (a core is free), a long document's evaluation is shared
-    /// with another thread (see [`Typst::prewarm`]).
+    /// `at_once` (cores are free), a long document is laid out in parts,
+    /// one per core (see [`parts`]), or, in a layout of the user's, its
+    /// evaluation is shared with another thread (see [`Typst::prewarm`]).
     #[allow(clippy::too_many_arguments)]
     fn compile(
         &self,
@@ -347,6 +353,16 @@ impl Typst {
                 v["src"] = serde_json::Value::String(path.to_owned());
             }
         }
+        // The built-in layout lays out just the blocks it is given, so a
+        // long document can be laid out in parts, one per core. A layout
+        // of the user's may add pages of its own around them: it gets its
+        // evaluation shared instead.
+        if at_once && self.layout_file.is_none() {
+            let starts = parts::starts(&forced.runs, cores());
+            if !starts.is_empty() {
+                return self.compile_parts(doc, style, fonts, assets, today, &blocks, &starts);
+            }
+        }
         let prewarm = at_once && self.form == LayoutForm::Module && blocks.len() >= PREWARM_MIN_BLOCKS;
         std::thread::scope(|s| {
             if prewarm {
@@ -356,6 +372,36 @@ impl Typst {
                 });
             }
             self.run(&self.world(style, fonts, &doc.meta, &blocks, None, assets, today)?)
+        })
+    }
+
+    /// Compiles the layout `blocks` (all of `doc`'s) as one document per
+    /// part — the first part up to the first block of `starts`, and so on —
+    /// each on a thread of its own, and joins their pages.
+    #[allow(clippy::too_many_arguments)]
+    fn compile_parts(
+        &self,
+        doc: &Document,
+        style: &Style,
+        fonts: &FontSet,
+        assets: &Assets,
+        today: Option<Datetime>,
+        blocks: &[serde_json::Value],
+        starts: &[usize],
+    ) -> Result<PagedDocument, Error> {
+        let ends = starts.iter().copied().chain([blocks.len()]);
+        let mut ranges = std::iter::once(0).chain(starts.iter().copied()).zip(ends).map(|(from, to)| from..to);
+        let first = ranges.next().unwrap_or(0..blocks.len());
+        let part = |range: std::ops::Range<usize>| {
+            self.run(&self.world(style, fonts, &doc.meta, &blocks[range], None, assets, today)?)
+        };
+        std::thread::scope(|s| {
+            let later: Vec<_> = ranges.map(|range| s.spawn(move || part(range))).collect();
+            let mut laid = vec![part(first)?];
+            for handle in later {
+                laid.push(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
+            }
+            Ok(parts::join(laid))
         })
     }
 
@@ -865,6 +911,48 @@ mod tests {
         // With a core free (evaluated ahead) and without: the same PDF.
         let pdf = |at_once| typst.layout(&doc, &style, &fonts, at_once).unwrap().pdf("x", Default::default()).unwrap();
         assert_eq!(pdf(true), pdf(false));
+    }
+
+    #[test]
+    fn a_document_laid_out_in_parts_makes_the_same_pdf() {
+        let (fonts, typst, style) = engine();
+        // One section three times over, word for word: its headings and
+        // paragraphs come back in every part, as in a report whose
+        // sections repeat (Typst would name them alike in each part).
+        let section = report(100).blocks;
+        let doc = Document { meta: Meta::default(), blocks: [section.clone(), section.clone(), section].concat() };
+        let prediction = predict::predict(&doc.blocks, &style, &typst.advances);
+        let runs = page_runs::starts(&doc.blocks, &prediction.lines, &style, &typst.metrics);
+        let forced = Forced { runs: runs.clone(), ..Forced::default() };
+        let blocks = spacing::layout_blocks(&doc.blocks, &forced);
+        let assets = Assets::default();
+        let starts = parts::starts(&runs, 3);
+        assert_eq!(starts.len(), 2, "{runs:?}");
+        let in_parts = typst.compile_parts(&doc, &style, &fonts, &assets, None, &blocks, &starts).unwrap();
+        let whole = typst.run(&typst.world(&style, &fonts, &doc.meta, &blocks, None, &assets, None).unwrap()).unwrap();
+        assert!(whole.pages().len() > 50, "{} pages", whole.pages().len());
+        assert_eq!(page_texts(&in_parts), page_texts(&whole));
+        let numbers = |d: &PagedDocument| d.pages().iter().map(|p| p.number).collect::<Vec<_>>();
+        assert_eq!(numbers(&in_parts), numbers(&whole));
+        // Every element keeps a name of its own: the PDF's outline (one
+        // entry per heading, found by its name) and its tags come out the
+        // same, byte for byte.
+        let pdf = |document| {
+            let laid = Laid { document, hints: LayoutHints::default(), today: None };
+            laid.pdf("x", Default::default()).unwrap()
+        };
+        assert!(pdf(in_parts) == pdf(whole));
+    }
+
+    #[test]
+    fn parts_start_at_evenly_spread_page_runs() {
+        let runs = [10, 20, 30, 40, 50, 60, 70];
+        assert_eq!(parts::starts(&runs, 2), [40]);
+        assert_eq!(parts::starts(&runs, 4), [20, 40, 60]);
+        // No more parts than runs allow; one part is no split.
+        assert_eq!(parts::starts(&[10, 20], 8), [10, 20]);
+        assert!(parts::starts(&runs, 1).is_empty());
+        assert!(parts::starts(&[], 2).is_empty());
     }
 
     #[test]

@@ -1,0 +1,97 @@
+//! A long document laid out in parts, one Typst compilation per core.
+//!
+//! Typst evaluates and realizes a document on one core; only the layout of
+//! its page runs (`page_runs`) goes wide. Evaluation could be shared with a
+//! thread that evaluated the later blocks ahead (`Typst::prewarm`), but
+//! realizing the 1000-page report — applying the rules, hashing the whole
+//! document for the memo — still kept one core busy and the other idle
+//! for about 100 ms. Its page runs start where a page starts anyway, after
+//! a full page, so the blocks before a run start and the blocks from it on
+//! can be laid out as two documents: the pages of the two, one after the
+//! other, are the pages of the whole. Each part is compiled on a thread of
+//! its own, evaluation, realization and all, one part per core.
+//!
+//! The parts' pages are then one document again ([`join`]): Typst names
+//! every element it lays out by a hash of where it stands in its
+//! compilation, so a paragraph that comes back in a later part (a report
+//! whose sections repeat) would have the same name in both. The elements of
+//! every part after the first are renamed, consistently, so each keeps a
+//! name of its own; the pages are numbered on from the part before.
+//!
+//! Like a page run, a part is only a head start: `page_runs::hold` checks
+//! after the layout that the page before each part's first block is full,
+//! and the layout is done again as one document where it is not.
+
+use typst::introspection::{Location, Tag};
+use typst::layout::{Frame, FrameItem};
+use typst::model::{Destination, Document as _};
+use typst_layout::PagedDocument;
+
+/// The blocks each part after the first starts with: `parts - 1` of the
+/// page run starts `runs`, spread evenly (runs start at evenly spaced
+/// pages), fewer if there are fewer runs.
+pub(super) fn starts(runs: &[usize], parts: usize) -> Vec<usize> {
+    let parts = parts.min(runs.len() + 1);
+    let mut starts: Vec<usize> = (1..parts).map(|k| runs[(runs.len() + 1) * k / parts - 1]).collect();
+    starts.dedup();
+    starts
+}
+
+/// The pages of `parts`, in order, as one document with the first part's
+/// metadata.
+pub(super) fn join(parts: Vec<PagedDocument>) -> PagedDocument {
+    let mut parts = parts.into_iter();
+    let Some(first) = parts.next() else { return PagedDocument::new(Default::default(), Default::default()) };
+    let info = first.info().clone();
+    let mut pages: typst::ecow::EcoVec<_> = first.pages().iter().cloned().collect();
+    for (k, part) in parts.enumerate() {
+        let rename = |loc: Location| Location::new(typst::utils::hash128(&(k + 1, loc.hash())));
+        let offset = pages.len() as u64;
+        for page in part.pages() {
+            let mut page = page.clone();
+            rename_in(&mut page.frame, &rename);
+            page.number += offset;
+            pages.push(page);
+        }
+    }
+    PagedDocument::new(pages, info)
+}
+
+/// Gives every element whose name appears in `frame` its new name.
+///
+/// Only frames that hold a name are changed: the pages share their frames
+/// with Typst's memo, so changing one copies its items, and the lines of
+/// text (most of the items) hold none.
+fn rename_in(frame: &mut Frame, rename: &impl Fn(Location) -> Location) {
+    if !holds_names(frame) {
+        return;
+    }
+    frame.retain(|item| {
+        match item {
+            FrameItem::Group(group) => {
+                rename_in(&mut group.frame, rename);
+                if let Some(parent) = &mut group.parent {
+                    parent.location = rename(parent.location);
+                }
+            }
+            FrameItem::Tag(Tag::Start(elem, _)) => {
+                if let Some(loc) = elem.location() {
+                    elem.set_location(rename(loc));
+                }
+            }
+            FrameItem::Tag(Tag::End(loc, _, _)) => *loc = rename(*loc),
+            FrameItem::Link(Destination::Location(loc), _) => *loc = rename(*loc),
+            FrameItem::Text(_) | FrameItem::Shape(..) | FrameItem::Image(..) | FrameItem::Link(..) => {}
+        }
+        true
+    });
+}
+
+/// Whether `frame` or a frame inside it holds an element's name.
+fn holds_names(frame: &Frame) -> bool {
+    frame.items().any(|(_, item)| match item {
+        FrameItem::Group(group) => group.parent.is_some() || holds_names(&group.frame),
+        FrameItem::Tag(_) | FrameItem::Link(Destination::Location(_), _) => true,
+        FrameItem::Text(_) | FrameItem::Shape(..) | FrameItem::Image(..) | FrameItem::Link(..) => false,
+    })
+}
