@@ -73,6 +73,25 @@ fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// The blocks `range` of `doc` as the layout reads them (see
+/// `spacing::layout_blocks`), each picture named by its virtual path only.
+fn layout_blocks(
+    doc: &Document,
+    forced: &Forced,
+    assets: &Assets,
+    range: std::ops::Range<usize>,
+) -> Vec<serde_json::Value> {
+    let mut blocks = spacing::layout_blocks(&doc.blocks, forced, range.clone());
+    for (b, v) in doc.blocks[range].iter().zip(blocks.iter_mut()) {
+        if let Block::Image { image, .. } = b
+            && let Some(path) = assets.path_of(image)
+        {
+            v["src"] = serde_json::Value::String(path.to_owned());
+        }
+    }
+    blocks
+}
+
 fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid constant path")).intern()
 }
@@ -344,15 +363,6 @@ impl Typst {
         forced: &Forced,
         at_once: bool,
     ) -> Result<PagedDocument, Error> {
-        let mut blocks = spacing::layout_blocks(&doc.blocks, forced);
-        // Pictures: the layout names each by its virtual path only.
-        for (b, v) in doc.blocks.iter().zip(blocks.iter_mut()) {
-            if let Block::Image { image, .. } = b
-                && let Some(path) = assets.path_of(image)
-            {
-                v["src"] = serde_json::Value::String(path.to_owned());
-            }
-        }
         // The built-in layout lays out just the blocks it is given, so a
         // long document can be laid out in parts, one per core. A layout
         // of the user's may add pages of its own around them: it gets its
@@ -360,9 +370,10 @@ impl Typst {
         if at_once && self.layout_file.is_none() {
             let starts = parts::starts(&forced.runs, cores());
             if !starts.is_empty() {
-                return self.compile_parts(doc, style, fonts, assets, today, &blocks, &starts);
+                return self.compile_parts(doc, style, fonts, assets, today, forced, &starts);
             }
         }
+        let blocks = layout_blocks(doc, forced, assets, 0..doc.blocks.len());
         let prewarm = at_once && self.form == LayoutForm::Module && blocks.len() >= PREWARM_MIN_BLOCKS;
         std::thread::scope(|s| {
             if prewarm {
@@ -375,9 +386,10 @@ impl Typst {
         })
     }
 
-    /// Compiles the layout `blocks` (all of `doc`'s) as one document per
-    /// part — the first part up to the first block of `starts`, and so on —
-    /// each on a thread of its own, and joins their pages.
+    /// Compiles `doc` with the `forced` breaks as one document per part —
+    /// the first part up to the first block of `starts`, and so on — each
+    /// on a thread of its own (its data made there too), and joins their
+    /// pages.
     #[allow(clippy::too_many_arguments)]
     fn compile_parts(
         &self,
@@ -386,14 +398,15 @@ impl Typst {
         fonts: &FontSet,
         assets: &Assets,
         today: Option<Datetime>,
-        blocks: &[serde_json::Value],
+        forced: &Forced,
         starts: &[usize],
     ) -> Result<PagedDocument, Error> {
-        let ends = starts.iter().copied().chain([blocks.len()]);
+        let ends = starts.iter().copied().chain([doc.blocks.len()]);
         let mut ranges = std::iter::once(0).chain(starts.iter().copied()).zip(ends).map(|(from, to)| from..to);
-        let first = ranges.next().unwrap_or(0..blocks.len());
+        let first = ranges.next().unwrap_or(0..doc.blocks.len());
         let part = |range: std::ops::Range<usize>| {
-            self.run(&self.world(style, fonts, &doc.meta, &blocks[range], None, assets, today)?)
+            let blocks = layout_blocks(doc, forced, assets, range);
+            self.run(&self.world(style, fonts, &doc.meta, &blocks, None, assets, today)?)
         };
         std::thread::scope(|s| {
             let later: Vec<_> = ranges.map(|range| s.spawn(move || part(range))).collect();
@@ -904,7 +917,7 @@ mod tests {
         assert!(doc.blocks.len() >= PREWARM_MIN_BLOCKS);
         // The later blocks evaluate on their own, with the data as the
         // main compilation gives them.
-        let blocks = spacing::layout_blocks(&doc.blocks, &Forced::default());
+        let blocks = spacing::layout_blocks(&doc.blocks, &Forced::default(), 0..doc.blocks.len());
         let later = &blocks[blocks.len() / 2..];
         let assets = Assets::default();
         assert!(typst.prewarm(&typst.world(&style, &fonts, &doc.meta, later, None, &assets, None).unwrap()));
@@ -924,12 +937,11 @@ mod tests {
         let prediction = predict::predict(&doc.blocks, &style, &typst.advances);
         let runs = page_runs::starts(&doc.blocks, &prediction.lines, &style, &typst.metrics);
         let forced = Forced { runs: runs.clone(), ..Forced::default() };
-        let blocks = spacing::layout_blocks(&doc.blocks, &forced);
         let assets = Assets::default();
         let starts = parts::starts(&runs, 3);
         assert_eq!(starts.len(), 2, "{runs:?}");
-        let in_parts = typst.compile_parts(&doc, &style, &fonts, &assets, None, &blocks, &starts).unwrap();
-        let whole = typst.run(&typst.world(&style, &fonts, &doc.meta, &blocks, None, &assets, None).unwrap()).unwrap();
+        let in_parts = typst.compile_parts(&doc, &style, &fonts, &assets, None, &forced, &starts).unwrap();
+        let whole = typst.compile(&doc, &style, &fonts, &assets, None, &forced, false).unwrap();
         assert!(whole.pages().len() > 50, "{} pages", whole.pages().len());
         assert_eq!(page_texts(&in_parts), page_texts(&whole));
         let numbers = |d: &PagedDocument| d.pages().iter().map(|p| p.number).collect::<Vec<_>>();

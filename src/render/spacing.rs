@@ -119,14 +119,14 @@ pub struct Forced {
     pub one_line_rows: BTreeMap<usize, Vec<bool>>,
 }
 
-/// The blocks with every inline text split by [`split_runs`] and what
-/// `forced` says of each, as JSON.
-pub fn layout_blocks(blocks: &[Block], forced: &Forced) -> Vec<serde_json::Value> {
+/// The blocks `range` of `blocks` with every inline text split by
+/// [`split_runs`] and what `forced` says of each, as JSON.
+pub fn layout_blocks(blocks: &[Block], forced: &Forced, range: std::ops::Range<usize>) -> Vec<serde_json::Value> {
     let line_breaks = &forced.lines;
-    blocks
+    blocks[range.clone()]
         .iter()
-        .enumerate()
-        .map(|(i, b)| {
+        .zip(range)
+        .map(|(b, i)| {
             let mut v = serde_json::to_value(b).unwrap_or(serde_json::Value::Null);
             let of_block = line_breaks.partition_point(|p| p.block < i)..line_breaks.partition_point(|p| p.block <= i);
             let breaks: Vec<usize> = line_breaks[of_block].iter().map(|p| p.char).collect();
