@@ -211,31 +211,34 @@ impl LaidText {
         glyphs.sort_by(|a, b| {
             (a.page, a.y).partial_cmp(&(b.page, b.y)).unwrap_or(std::cmp::Ordering::Equal).then(a.x.total_cmp(&b.x))
         });
-        let mut expected: Vec<(char, CharPos, bool)> = Vec::with_capacity(glyphs.len());
-        for (bi, block) in blocks.iter().enumerate() {
+        // The document's characters, in order, each with its place and
+        // whether its block wraps; the glyphs must show exactly these.
+        let mut expected = blocks.iter().enumerate().flat_map(|(bi, block)| {
             let wraps = matches!(block, Block::Heading { .. } | Block::Paragraph { .. });
-            let mut offset = 0;
-            for segment in body_text(block, style) {
-                for c in segment.chars() {
-                    if !c.is_whitespace() {
-                        expected.push((c, CharPos { block: bi, char: offset }, wraps));
-                    }
-                    offset += 1;
-                }
-            }
-        }
-        let laid = glyphs.iter().flat_map(|p| p.text.chars()).filter(|c| !c.is_whitespace());
-        if laid.ne(expected.iter().map(|e| e.0)) {
-            return None;
-        }
+            let text: String = body_text(block, style).concat();
+            let chars: Vec<char> = text.chars().collect();
+            chars
+                .into_iter()
+                .enumerate()
+                .filter(|(_, c)| !c.is_whitespace())
+                .map(move |(offset, c)| (c, CharPos { block: bi, char: offset }, wraps))
+        });
         // A glyph of several characters (none here) maps to its first.
         let mut pos = Vec::with_capacity(glyphs.len());
         let mut wraps = Vec::with_capacity(glyphs.len());
-        let mut k = 0;
         for p in &glyphs {
-            pos.push(expected[k].1);
-            wraps.push(expected[k].2);
-            k += p.text.chars().filter(|c| !c.is_whitespace()).count();
+            let mut first = None;
+            for c in p.text.chars().filter(|c| !c.is_whitespace()) {
+                let e = expected.next().filter(|e| e.0 == c)?;
+                first.get_or_insert(e);
+            }
+            // Every glyph kept has a character that is not a space.
+            let (_, at, wrap) = first?;
+            pos.push(at);
+            wraps.push(wrap);
+        }
+        if expected.next().is_some() {
+            return None;
         }
         Some(LaidText { glyphs, pos, wraps })
     }

@@ -1041,6 +1041,37 @@ mod tests {
     }
 
     #[test]
+    fn laid_text_is_matched_to_the_blocks_character_for_character() {
+        let (fonts, typst, style) = engine();
+        let mut doc = paragraphs(["甲乙".repeat(30), "丙丁 戊".to_owned(), "己".repeat(40)]);
+        doc.blocks.insert(1, Block::Heading { level: 1, number: "一、".into(), text: vec![Run::plain("标题")] });
+        let laid = typst.layout(&doc, &style, &fonts, false).unwrap();
+        let read = |blocks: &[Block]| line_ends::LaidText::read(&laid.document, blocks, &style);
+        let text = read(&doc.blocks).expect("the document's own blocks match");
+        // Every block starts where it should, the space not counted as a
+        // glyph but as a character of its block.
+        assert_eq!(text.before_block(1).map(|(last, first)| last.page == first.page), Some(true));
+        assert_eq!(text.line_starts()[&0], [26, 54]);
+        assert!(text.line_starts().get(&2).is_none(), "one line: {:?}", text.line_starts());
+        assert_eq!(text.line_starts()[&3], [26]);
+        let with = |block: usize, s: &str| {
+            let mut blocks = doc.blocks.clone();
+            blocks[block] = Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain(s)] };
+            blocks
+        };
+        // One character other, one more, one fewer; a block more or less.
+        assert!(read(&with(2, "丙丁 己")).is_none());
+        assert!(read(&with(2, "丙丁 戊己")).is_none());
+        assert!(read(&with(2, "丙丁")).is_none());
+        assert!(read(&doc.blocks[..3]).is_none());
+        let mut more = doc.blocks.clone();
+        more.push(Block::Paragraph { kind: ParaKind::Body, text: vec![Run::plain("庚")] });
+        assert!(read(&more).is_none());
+        // Spaces are not matched: one more is the same text.
+        assert!(read(&with(2, "丙丁  戊")).is_some());
+    }
+
+    #[test]
     fn a_prediction_the_layout_does_not_follow_is_dropped() {
         let (fonts, typst, style) = engine();
         let doc = paragraphs(["甲".repeat(60)]);
