@@ -1052,7 +1052,7 @@ mod tests {
         // glyph but as a character of its block.
         assert_eq!(text.before_block(1).map(|(last, first)| last.page == first.page), Some(true));
         assert_eq!(text.line_starts()[&0], [26, 54]);
-        assert!(text.line_starts().get(&2).is_none(), "one line: {:?}", text.line_starts());
+        assert!(!text.line_starts().contains_key(&2), "one line: {:?}", text.line_starts());
         assert_eq!(text.line_starts()[&3], [26]);
         let with = |block: usize, s: &str| {
             let mut blocks = doc.blocks.clone();
