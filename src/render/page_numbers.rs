@@ -12,6 +12,7 @@
 
 use typst::foundations::Label;
 use typst::introspection::{Introspector as _, PagedPosition};
+use typst::layout::{Frame, FrameItem, GroupItem, Point};
 use typst::model::Document as _;
 use typst_layout::PagedDocument;
 
@@ -47,8 +48,13 @@ pub(super) fn stamp(document: PagedDocument, footers: &PagedDocument) -> PagedDo
         let mut page = page.clone();
         // The same page size and margins: the footer's items go where they
         // stand on their own page, after the page's content (where Typst
-        // puts a footer).
+        // puts a footer). The content goes in as one group: adding to the
+        // page's own items would copy every one of them (Typst's memo
+        // shares them), every glyph of every line.
         if let Some(footer) = footers.pages().get(i) {
+            let empty = Frame::new(page.frame.size(), page.frame.kind());
+            let content = std::mem::replace(&mut page.frame, empty);
+            page.frame.push(Point::zero(), FrameItem::Group(GroupItem::new(content)));
             for (pos, item) in footer.frame.items() {
                 page.frame.push(*pos, item.clone());
             }

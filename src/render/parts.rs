@@ -22,10 +22,11 @@
 //! after the layout that the page before each part's first block is full,
 //! and the layout is done again as one document where it is not.
 
+use rayon::prelude::*;
 use typst::introspection::{Location, Tag};
 use typst::layout::{Frame, FrameItem};
 use typst::model::{Destination, Document as _};
-use typst_layout::PagedDocument;
+use typst_layout::{Page, PagedDocument};
 
 /// The blocks each part after the first starts with: `parts - 1` of the
 /// page run starts `runs`, spread evenly (runs start at evenly spaced
@@ -40,21 +41,24 @@ pub(super) fn starts(runs: &[usize], parts: usize) -> Vec<usize> {
 /// The pages of `parts`, in order, as one document with the first part's
 /// metadata.
 pub(super) fn join(parts: Vec<PagedDocument>) -> PagedDocument {
-    let mut parts = parts.into_iter();
-    let Some(first) = parts.next() else { return PagedDocument::new(Default::default(), Default::default()) };
-    let info = first.info().clone();
-    let mut pages: typst::ecow::EcoVec<_> = first.pages().iter().cloned().collect();
-    for (k, part) in parts.enumerate() {
-        let rename = |loc: Location| Location::new(typst::utils::hash128(&(k + 1, loc.hash())));
-        let offset = pages.len() as u64;
-        for page in part.pages() {
-            let mut page = page.clone();
-            rename_in(&mut page.frame, &rename);
-            page.number += offset;
-            pages.push(page);
-        }
+    let Some(info) = parts.first().map(|first| first.info().clone()) else {
+        return PagedDocument::new(Default::default(), Default::default());
+    };
+    // Each page with the part it comes from, numbered on from the pages
+    // before its part.
+    let mut pages: Vec<(usize, Page)> = Vec::new();
+    for (k, part) in parts.iter().enumerate() {
+        let before = pages.len() as u64;
+        pages.extend(part.pages().iter().map(|page| (k, Page { number: page.number + before, ..page.clone() })));
     }
-    PagedDocument::new(pages, info)
+    drop(parts);
+    // On all cores: renaming copies the items of every frame it changes
+    // (Typst's memo shares them), every glyph of every line.
+    pages.par_iter_mut().filter(|(k, _)| *k > 0).for_each(|(k, page)| {
+        let k = *k;
+        rename_in(&mut page.frame, &|loc: Location| Location::new(typst::utils::hash128(&(k, loc.hash()))));
+    });
+    PagedDocument::new(pages.into_iter().map(|(_, page)| page).collect(), info)
 }
 
 /// Gives every element whose name appears in `frame` its new name.
