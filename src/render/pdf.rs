@@ -912,7 +912,10 @@ mod tests {
 
     #[test]
     fn evaluating_the_later_blocks_ahead_changes_no_byte() {
-        let (fonts, typst, style) = engine();
+        let (fonts, _, style) = engine();
+        // A user's copy of the layout: it is not laid out in parts, its
+        // evaluation is shared.
+        let typst = Typst::new(&fonts, LAYOUT, Some(std::path::PathBuf::from("templates/layout.typ")));
         let doc = report(400);
         assert!(doc.blocks.len() >= PREWARM_MIN_BLOCKS);
         // The later blocks evaluate on their own, with the data as the
