@@ -162,18 +162,23 @@ fn plan(engine: &Engine, opts: &BatchOptions) -> Result<Vec<UnitPlan>, Error> {
     // Load each data file once — its text and its pictures — and check
     // once that its characters have fonts: every unit of the file shares
     // all three.
-    let loaded: Vec<Arc<Result<Loaded, Error>>> = files
-        .par_iter()
-        .map(|f| {
-            let loaded = model::load(f, opts.load.clone()).and_then(|mut l| {
-                // The font notes join the file's warnings: reported once.
-                let notes = engine.check_fonts(&l)?;
-                l.warnings.extend(notes);
-                Ok(l)
-            });
-            Arc::new(loaded)
-        })
-        .collect();
+    let loaded: Vec<Arc<Result<Loaded, Error>>> = std::thread::scope(|s| {
+        // The fonts' index of the characters they draw, which the check
+        // builds on first use, is built while the data is read.
+        s.spawn(|| engine.fonts.index_coverage());
+        files
+            .par_iter()
+            .map(|f| {
+                let loaded = model::load(f, opts.load.clone()).and_then(|mut l| {
+                    // The font notes join the file's warnings: reported once.
+                    let notes = engine.check_fonts(&l)?;
+                    l.warnings.extend(notes);
+                    Ok(l)
+                });
+                Arc::new(loaded)
+            })
+            .collect()
+    });
 
     let mut units = Vec::new();
     for (file, data) in files.iter().zip(loaded) {

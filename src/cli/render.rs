@@ -15,7 +15,11 @@ pub fn render(data: &Path, template: &str, output: &Output, setup: &Setup) -> Re
     // The engine (fonts, templates, Typst) is set up while the data is
     // read: neither needs the other. A data error still comes first.
     let (loaded, engine) = std::thread::scope(|s| {
-        let engine = s.spawn(|| engine(setup, &output.document, data));
+        let engine = s.spawn(|| -> Result<Engine, Error> {
+            let engine = engine(setup, &output.document, data)?;
+            engine.fonts.index_coverage();
+            Ok(engine)
+        });
         let loaded = load(data, setup);
         (loaded, engine.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });

@@ -198,10 +198,32 @@ impl FontSet {
         Ok(set)
     }
 
+    /// Builds the index [`FontSet::drawn_by`] reads, if not yet built: a
+    /// fifth of what checking a report's characters costs, and independent
+    /// of the report, so it can be built while the data is read.
+    pub fn index_coverage(&self) {
+        self.drawn_index();
+    }
+
     /// Which kind of font draws `c`: a role's own font, only the fallback,
     /// only the emoji font, or none.
     pub fn drawn_by(&self, c: char) -> Drawn {
-        let index = self.drawn.get_or_init(|| {
+        let index = self.drawn_index();
+        let c = c as u32;
+        if index.role.contains(c) {
+            Drawn::Role
+        } else if index.fallback.contains(c) {
+            Drawn::Fallback
+        } else if index.emoji.contains(c) {
+            Drawn::Emoji
+        } else {
+            Drawn::Nothing
+        }
+    }
+
+    /// The code points of the role fonts, the fallback and the emoji font.
+    fn drawn_index(&self) -> &DrawnIndex {
+        self.drawn.get_or_init(|| {
             // Every code point any face of one of `families` has.
             let of = |families: &mut dyn Iterator<Item = &str>| {
                 let faces: Vec<&Face> = families.flat_map(|family| self.faces_of(family, 400)).collect();
@@ -215,17 +237,7 @@ impl FontSet {
                 fallback: of(&mut std::iter::once(FALLBACK_FAMILY)),
                 emoji: of(&mut std::iter::once(EMOJI_FAMILY)),
             }
-        });
-        let c = c as u32;
-        if index.role.contains(c) {
-            Drawn::Role
-        } else if index.fallback.contains(c) {
-            Drawn::Fallback
-        } else if index.emoji.contains(c) {
-            Drawn::Emoji
-        } else {
-            Drawn::Nothing
-        }
+        })
     }
 
     /// Whether a face of `family` with at least `weight` is loaded.
