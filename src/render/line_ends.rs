@@ -215,8 +215,7 @@ impl LaidText {
         // whether its block wraps; the glyphs must show exactly these.
         let mut expected = blocks.iter().enumerate().flat_map(|(bi, block)| {
             let wraps = matches!(block, Block::Heading { .. } | Block::Paragraph { .. });
-            let text: String = body_text(block, style).concat();
-            let chars: Vec<char> = text.chars().collect();
+            let chars: Vec<char> = body_text(block, style).concat().chars().collect();
             chars
                 .into_iter()
                 .enumerate()

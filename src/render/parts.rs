@@ -22,11 +22,15 @@
 //! after the layout that the page before each part's first block is full,
 //! and the layout is done again as one document where it is not.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 use typst::introspection::{Location, Tag};
 use typst::layout::{Frame, FrameItem};
 use typst::model::{Destination, Document as _};
 use typst_layout::{Page, PagedDocument};
+
+use crate::error::Error;
 
 /// The blocks each part after the first starts with: `parts - 1` of the
 /// page run starts `runs`, spread evenly (runs start at evenly spaced
@@ -38,9 +42,31 @@ pub(super) fn starts(runs: &[usize], parts: usize) -> Vec<usize> {
     starts
 }
 
+/// Lays out the `blocks` blocks of a document as one document per part —
+/// the first part up to the first block of `starts`, and so on — each laid
+/// out by `part` on a thread of its own, and joins their pages.
+pub(super) fn lay_out(
+    blocks: usize,
+    starts: &[usize],
+    part: impl Fn(Range<usize>) -> Result<PagedDocument, Error> + Sync,
+) -> Result<PagedDocument, Error> {
+    let ends = starts.iter().copied().chain([blocks]);
+    let mut ranges = std::iter::once(0).chain(starts.iter().copied()).zip(ends).map(|(from, to)| from..to);
+    let first = ranges.next().unwrap_or(0..blocks);
+    let part = &part;
+    std::thread::scope(|s| {
+        let later: Vec<_> = ranges.map(|range| s.spawn(move || part(range))).collect();
+        let mut laid = vec![part(first)?];
+        for handle in later {
+            laid.push(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
+        }
+        Ok(join(laid))
+    })
+}
+
 /// The pages of `parts`, in order, as one document with the first part's
 /// metadata.
-pub(super) fn join(parts: Vec<PagedDocument>) -> PagedDocument {
+fn join(parts: Vec<PagedDocument>) -> PagedDocument {
     let Some(info) = parts.first().map(|first| first.info().clone()) else {
         return PagedDocument::new(Default::default(), Default::default());
     };

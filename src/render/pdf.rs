@@ -314,8 +314,9 @@ impl Typst {
             count: 0,
         };
         let assets = Assets::new(doc);
+        let cores = if at_once { cores() } else { 1 };
         let document = loop {
-            let document = self.compile(doc, style, fonts, &assets, today, &rounds.forced, at_once)?;
+            let document = self.compile(doc, style, fonts, &assets, today, &rounds.forced, cores)?;
             // The check nearly always settles the layout: with a core free,
             // its page numbers are laid out meanwhile (a 1000-page report's
             // numbers take as long as reading its pages back).
@@ -334,7 +335,7 @@ impl Typst {
                 Verdict::Again => {}
                 // Unmatched text: nothing can be checked, so nothing forced.
                 Verdict::Unmatched if !nothing_forced => {
-                    let document = self.compile(doc, style, fonts, &assets, today, &Forced::default(), at_once)?;
+                    let document = self.compile(doc, style, fonts, &assets, today, &Forced::default(), cores)?;
                     break self.number_pages(&document, style, fonts)?;
                 }
                 Verdict::Settled | Verdict::Unmatched => {
@@ -348,10 +349,11 @@ impl Typst {
         Ok(Laid { document, hints, today })
     }
 
-    /// One Typst compilation of `doc` with the `forced` breaks; with
-    /// `at_once` (cores are free), a long document is laid out in parts,
-    /// one per core (see [`parts`]), or, in a layout of the user's, its
-    /// evaluation is shared with another thread (see [`Typst::prewarm`]).
+    /// One Typst compilation of `doc` with the `forced` breaks, on up to
+    /// `cores` cores (one in a batch, which keeps every core busy): a long
+    /// document is laid out in parts, one per core (see [`parts`]), or, in
+    /// a layout of the user's, its evaluation is shared with another thread
+    /// (see [`Typst::prewarm`]).
     #[allow(clippy::too_many_arguments)]
     fn compile(
         &self,
@@ -361,60 +363,34 @@ impl Typst {
         assets: &Assets,
         today: Option<Datetime>,
         forced: &Forced,
-        at_once: bool,
+        cores: usize,
     ) -> Result<PagedDocument, Error> {
-        // The built-in layout lays out just the blocks it is given, so a
-        // long document can be laid out in parts, one per core. A layout
-        // of the user's may add pages of its own around them: it gets its
-        // evaluation shared instead.
-        if at_once && self.layout_file.is_none() {
-            let starts = parts::starts(&forced.runs, cores());
-            if !starts.is_empty() {
-                return self.compile_parts(doc, style, fonts, assets, today, forced, &starts);
-            }
-        }
-        let blocks = layout_blocks(doc, forced, assets, 0..doc.blocks.len());
-        let prewarm = at_once && self.form == LayoutForm::Module && blocks.len() >= PREWARM_MIN_BLOCKS;
-        std::thread::scope(|s| {
-            if prewarm {
-                let later = &blocks[blocks.len() - blocks.len() * PREWARM_SHARE_PERCENT / 100..];
-                s.spawn(|| {
-                    self.world(style, fonts, &doc.meta, later, None, assets, today).is_ok_and(|w| self.prewarm(&w))
-                });
-            }
-            self.run(&self.world(style, fonts, &doc.meta, &blocks, None, assets, today)?)
-        })
-    }
-
-    /// Compiles `doc` with the `forced` breaks as one document per part —
-    /// the first part up to the first block of `starts`, and so on — each
-    /// on a thread of its own (its data made there too), and joins their
-    /// pages.
-    #[allow(clippy::too_many_arguments)]
-    fn compile_parts(
-        &self,
-        doc: &Document,
-        style: &Style,
-        fonts: &FontSet,
-        assets: &Assets,
-        today: Option<Datetime>,
-        forced: &Forced,
-        starts: &[usize],
-    ) -> Result<PagedDocument, Error> {
-        let ends = starts.iter().copied().chain([doc.blocks.len()]);
-        let mut ranges = std::iter::once(0).chain(starts.iter().copied()).zip(ends).map(|(from, to)| from..to);
-        let first = ranges.next().unwrap_or(0..doc.blocks.len());
+        // The blocks `range` as a document of their own (their data made on
+        // the thread that compiles them).
         let part = |range: std::ops::Range<usize>| {
             let blocks = layout_blocks(doc, forced, assets, range);
             self.run(&self.world(style, fonts, &doc.meta, &blocks, None, assets, today)?)
         };
-        std::thread::scope(|s| {
-            let later: Vec<_> = ranges.map(|range| s.spawn(move || part(range))).collect();
-            let mut laid = vec![part(first)?];
-            for handle in later {
-                laid.push(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
+        let count = doc.blocks.len();
+        // The built-in layout lays out just the blocks it is given, so a
+        // long document can be laid out in parts. A layout of the user's
+        // may add pages of its own around them: it gets its evaluation
+        // shared instead.
+        if self.layout_file.is_none() {
+            let starts = parts::starts(&forced.runs, cores);
+            if !starts.is_empty() {
+                return parts::lay_out(count, &starts, part);
             }
-            Ok(parts::join(laid))
+        }
+        let prewarm = cores > 1 && self.form == LayoutForm::Module && count >= PREWARM_MIN_BLOCKS;
+        std::thread::scope(|s| {
+            if prewarm {
+                s.spawn(|| {
+                    let later = layout_blocks(doc, forced, assets, count - count * PREWARM_SHARE_PERCENT / 100..count);
+                    self.world(style, fonts, &doc.meta, &later, None, assets, today).is_ok_and(|w| self.prewarm(&w))
+                });
+            }
+            part(0..count)
         })
     }
 
@@ -943,8 +919,8 @@ mod tests {
         let assets = Assets::default();
         let starts = parts::starts(&runs, 3);
         assert_eq!(starts.len(), 2, "{runs:?}");
-        let in_parts = typst.compile_parts(&doc, &style, &fonts, &assets, None, &forced, &starts).unwrap();
-        let whole = typst.compile(&doc, &style, &fonts, &assets, None, &forced, false).unwrap();
+        let in_parts = typst.compile(&doc, &style, &fonts, &assets, None, &forced, 3).unwrap();
+        let whole = typst.compile(&doc, &style, &fonts, &assets, None, &forced, 1).unwrap();
         assert!(whole.pages().len() > 50, "{} pages", whole.pages().len());
         assert_eq!(page_texts(&in_parts), page_texts(&whole));
         let numbers = |d: &PagedDocument| d.pages().iter().map(|p| p.number).collect::<Vec<_>>();
