@@ -316,7 +316,7 @@ pub fn run(engine: &Engine, opts: &BatchOptions, progress: &dyn Progress) -> Res
         let r = shard.range(units.len());
         units = units.drain(r).collect();
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = crate::render::cores();
     let jobs = opts.jobs.filter(|&j| j > 0).unwrap_or(cores);
     progress.start(units.len());
     // A unit writes its PDF and DOCX at the same time only while a core

@@ -420,6 +420,12 @@ fn markup_error(template: &str, e: &doc::ParseError) -> Error {
     .into()
 }
 
+/// The cores this process may run on: a batch's jobs, and the threads one
+/// document's layout may use.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Whether a document has any block of the given kind (for tests).
 pub fn has_block(doc: &Document, f: impl Fn(&Block) -> bool) -> bool {
     doc.blocks.iter().any(f)

@@ -125,3 +125,19 @@ fn holds_names(frame: &Frame) -> bool {
         FrameItem::Text(_) | FrameItem::Shape(..) | FrameItem::Image(..) | FrameItem::Link(..) => false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::starts;
+
+    #[test]
+    fn parts_start_at_evenly_spread_page_runs() {
+        let runs = [10, 20, 30, 40, 50, 60, 70];
+        assert_eq!(starts(&runs, 2), [40]);
+        assert_eq!(starts(&runs, 4), [20, 40, 60]);
+        // No more parts than runs allow; one part is no split.
+        assert_eq!(starts(&[10, 20], 8), [10, 20]);
+        assert!(starts(&runs, 1).is_empty());
+        assert!(starts(&[], 2).is_empty());
+    }
+}

@@ -68,11 +68,6 @@ const MAIN: &str = "#import \"/layout.typ\": layout-document\n#layout-document(j
 /// The virtual folder the document's pictures are served from.
 const ASSETS_DIR: &str = "/assets";
 
-/// The cores this process may run on.
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 /// The blocks `range` of `doc` as the layout reads them (see
 /// `spacing::layout_blocks`), each picture named by its virtual path only.
 fn layout_blocks(
@@ -314,7 +309,7 @@ impl Typst {
             count: 0,
         };
         let assets = Assets::new(doc);
-        let cores = if at_once { cores() } else { 1 };
+        let cores = if at_once { super::cores() } else { 1 };
         let document = loop {
             let document = self.compile(doc, style, fonts, &assets, today, &rounds.forced, cores)?;
             // The check nearly always settles the layout: with a core free,
@@ -933,17 +928,6 @@ mod tests {
             laid.pdf("x", Default::default()).unwrap()
         };
         assert!(pdf(in_parts) == pdf(whole));
-    }
-
-    #[test]
-    fn parts_start_at_evenly_spread_page_runs() {
-        let runs = [10, 20, 30, 40, 50, 60, 70];
-        assert_eq!(parts::starts(&runs, 2), [40]);
-        assert_eq!(parts::starts(&runs, 4), [20, 40, 60]);
-        // No more parts than runs allow; one part is no split.
-        assert_eq!(parts::starts(&[10, 20], 8), [10, 20]);
-        assert!(parts::starts(&runs, 1).is_empty());
-        assert!(parts::starts(&[], 2).is_empty());
     }
 
     #[test]
